@@ -1,0 +1,48 @@
+/*
+ * ipl_chassis.h - encoding and decoding of the IPMI chassis messages the
+ * plugin uses.  Pure functions: no I/O, no allocation.
+ */
+#ifndef IPL_CHASSIS_H
+#define IPL_CHASSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ipl_result.h"
+
+#define IPL_NETFN_CHASSIS            0x00
+#define IPL_CMD_GET_CHASSIS_STATUS   0x01
+#define IPL_CMD_CHASSIS_CONTROL      0x02
+
+/* Chassis Control request byte (IPMI 2.0, table 28-4). */
+enum ipl_chassis_ctl {
+	IPL_CTL_POWER_DOWN = 0,
+	IPL_CTL_POWER_UP = 1,
+	IPL_CTL_POWER_CYCLE = 2,
+	IPL_CTL_HARD_RESET = 3,
+	IPL_CTL_DIAG_INTERRUPT = 4,
+	IPL_CTL_SOFT_SHUTDOWN = 5,
+};
+
+/* Name of a control for log lines ("power down", "hard reset", ...). */
+const char *ipl_chassis_ctl_name(enum ipl_chassis_ctl ctl);
+
+/* The text the IPMI specification gives a completion code. */
+const char *ipl_cc_text(uint8_t cc);
+
+/*
+ * Decode a Get Chassis Status response (rsp[0] is the completion code).
+ * On success stores whether main power is on.
+ */
+ipl_rc ipl_chassis_decode_status(const uint8_t *rsp, size_t len,
+				 bool *power_on, ipl_status *st);
+
+/*
+ * Decode a Chassis Control response.  IPL_OK means the BMC accepted the
+ * request, not that power changed.
+ */
+ipl_rc ipl_chassis_decode_control(enum ipl_chassis_ctl ctl,
+				  const uint8_t *rsp, size_t len,
+				  ipl_status *st);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * ipl_log.h - logging for every module of the plugin.
+ *
+ * Messages go to one sink: the PILS logger once the module is loaded
+ * (installed by stonith_abi.c), a test's capture function in unit tests.
+ * The plugin never writes to stdout or stderr itself.  Callers must never
+ * pass a password or a K_g to these functions.
+ */
+#ifndef IPL_LOG_H
+#define IPL_LOG_H
+
+#include <glib.h>
+
+/* Same numbers as PILLogLevel, so the sink can pass them straight on. */
+typedef enum {
+	IPL_LOG_CRIT = 2,
+	IPL_LOG_WARN = 3,
+	IPL_LOG_INFO = 4,
+	IPL_LOG_DEBUG = 5,
+} ipl_log_level;
+
+typedef void (*ipl_log_sink)(ipl_log_level level, const char *msg, void *ud);
+
+/* Install (or with NULL remove) the sink; returns nothing, never fails. */
+void ipl_log_set_sink(ipl_log_sink sink, void *ud);
+
+/* Messages at IPL_LOG_DEBUG are dropped unless the debug level is > 0. */
+void ipl_log_set_debug(int level);
+int ipl_log_debug_level(void);
+
+void ipl_log(ipl_log_level level, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void ipl_logv(ipl_log_level level, const char *fmt, va_list ap)
+	G_GNUC_PRINTF(2, 0);
+
+#endif
