@@ -72,6 +72,9 @@ ipl_rc ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 /* The interface the session runs on (lanplus or lan). */
 enum ipl_iface ipl_session_iface(const struct ipl_session *s);
 
+/* "address:port" of the BMC, for messages. */
+const char *ipl_session_where(const struct ipl_session *s);
+
 /* Close the session (Close Session is sent), free it, release the mutex. */
 void ipl_session_close(struct ipl_session *s);
 

@@ -1,0 +1,271 @@
+/*
+ * power_policy.c - what status, on, off and reset mean for a node, each
+ * carried out in one IPMI session and verified with Get Chassis Status
+ * polls inside that same session, all before cfg->timeout_ms.
+ *
+ * A completion code only says the BMC accepted a request.  "Done" here
+ * means the BMC reported the target power state afterwards.
+ */
+#include "config.h"
+
+#include <time.h>
+
+#include "ipl_chassis.h"
+#include "ipl_log.h"
+#include "ipl_power.h"
+
+#define IPL_RSP_MAX 64
+
+const char *
+ipl_power_request_name(enum ipl_power_request req)
+{
+	switch (req) {
+	case IPL_POWER_ON:    return "on";
+	case IPL_POWER_OFF:   return "off";
+	case IPL_POWER_RESET: return "reset";
+	}
+	return "unknown";
+}
+
+/* One Get Chassis Status in session s. */
+static ipl_rc
+read_power(struct ipl_session *s, const struct ipl_deadline *dl,
+	   bool *power_on, ipl_status *st)
+{
+	uint8_t rsp[IPL_RSP_MAX];
+	size_t len = 0;
+	ipl_rc rc;
+
+	rc = ipl_session_request(s, IPL_NETFN_CHASSIS,
+				 IPL_CMD_GET_CHASSIS_STATUS, NULL, 0, false,
+				 dl, rsp, sizeof(rsp), &len, st);
+	if (rc != IPL_OK) {
+		return rc;
+	}
+	return ipl_chassis_decode_status(rsp, len, power_on, st);
+}
+
+/* One Chassis Control in session s; IPL_OK when the BMC accepted it. */
+static ipl_rc
+send_control(struct ipl_session *s, enum ipl_chassis_ctl ctl,
+	     const struct ipl_deadline *dl, ipl_status *st)
+{
+	uint8_t rsp[IPL_RSP_MAX];
+	uint8_t req = (uint8_t)ctl;
+	size_t len = 0;
+	ipl_rc rc;
+
+	ipl_log(IPL_LOG_DEBUG, "ipmilan: sending Chassis Control (%s) to %s",
+		ipl_chassis_ctl_name(ctl), ipl_session_where(s));
+	rc = ipl_session_request(s, IPL_NETFN_CHASSIS, IPL_CMD_CHASSIS_CONTROL,
+				 &req, 1, true, dl, rsp, sizeof(rsp), &len,
+				 st);
+	if (rc != IPL_OK) {
+		return rc;
+	}
+	return ipl_chassis_decode_control(ctl, rsp, len, st);
+}
+
+/* Sleep up to ms, never past dl. */
+static void
+pause_ms(unsigned int ms, const struct ipl_deadline *dl)
+{
+	unsigned int left = ipl_deadline_left_ms(dl);
+	struct timespec ts;
+
+	if (ms > left) {
+		ms = left;
+	}
+	ts.tv_sec = (time_t)(ms / 1000u);
+	ts.tv_nsec = (long)(ms % 1000u) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0) {
+		/* interrupted: sleep the rest */
+	}
+}
+
+/*
+ * Poll until the BMC reports want_on, starting after first_wait_ms.  Every
+ * poll is one Get Chassis Status in the same session.
+ */
+static ipl_rc
+wait_for_power(struct ipl_session *s, const struct ipl_config *cfg,
+	       bool want_on, unsigned int first_wait_ms,
+	       const struct ipl_deadline *dl, ipl_status *st)
+{
+	unsigned int polls = 0;
+	bool on = !want_on;
+	ipl_rc rc;
+
+	if (first_wait_ms > 0) {
+		pause_ms(first_wait_ms, dl);
+	}
+	for (;;) {
+		rc = read_power(s, dl, &on, st);
+		if (rc != IPL_OK) {
+			return rc;
+		}
+		polls++;
+		if (on == want_on) {
+			ipl_log(IPL_LOG_DEBUG, "ipmilan: %s reports power %s "
+				"after %u poll(s)", ipl_session_where(s),
+				want_on ? "on" : "off", polls);
+			return IPL_OK;
+		}
+		if (ipl_deadline_left_ms(dl) <= cfg->power_wait_ms) {
+			return ipl_fail(st, IPL_ERR_POWER,
+					"BMC %s still reports power %s after "
+					"%u poll(s); the %u s timeout ran out "
+					"waiting for power %s",
+					ipl_session_where(s),
+					on ? "on" : "off", polls,
+					cfg->timeout_ms / 1000u,
+					want_on ? "on" : "off");
+		}
+		pause_ms(cfg->power_wait_ms, dl);
+	}
+}
+
+/* Power down, verify off. */
+static ipl_rc
+do_off(struct ipl_session *s, const struct ipl_config *cfg,
+       const struct ipl_deadline *dl, ipl_status *st)
+{
+	ipl_rc rc = send_control(s, IPL_CTL_POWER_DOWN, dl, st);
+
+	if (rc != IPL_OK) {
+		return rc;
+	}
+	return wait_for_power(s, cfg, false, 0, dl, st);
+}
+
+/* Power up, verify on. */
+static ipl_rc
+do_on(struct ipl_session *s, const struct ipl_config *cfg,
+      const struct ipl_deadline *dl, ipl_status *st)
+{
+	ipl_rc rc = send_control(s, IPL_CTL_POWER_UP, dl, st);
+
+	if (rc != IPL_OK) {
+		return rc;
+	}
+	return wait_for_power(s, cfg, true, 0, dl, st);
+}
+
+/*
+ * A control that leaves the node running (cycle, hard reset): send it,
+ * then verify on after one poll interval.  A BMC that refuses it because
+ * the node went off meanwhile (0xD5) gets a power up instead.
+ */
+static ipl_rc
+do_restart(struct ipl_session *s, const struct ipl_config *cfg,
+	   enum ipl_chassis_ctl ctl, const struct ipl_deadline *dl,
+	   ipl_status *st)
+{
+	uint8_t rsp[IPL_RSP_MAX];
+	uint8_t req = (uint8_t)ctl;
+	size_t len = 0;
+	ipl_rc rc;
+
+	rc = ipl_session_request(s, IPL_NETFN_CHASSIS, IPL_CMD_CHASSIS_CONTROL,
+				 &req, 1, true, dl, rsp, sizeof(rsp), &len,
+				 st);
+	if (rc != IPL_OK) {
+		return rc;
+	}
+	if (len >= 1 && rsp[0] == 0xD5) {
+		ipl_log(IPL_LOG_INFO, "ipmilan: %s refused %s in the present "
+			"state (0xD5); powering on instead",
+			ipl_session_where(s), ipl_chassis_ctl_name(ctl));
+		return do_on(s, cfg, dl, st);
+	}
+	rc = ipl_chassis_decode_control(ctl, rsp, len, st);
+	if (rc != IPL_OK) {
+		return rc;
+	}
+	return wait_for_power(s, cfg, true, cfg->power_wait_ms, dl, st);
+}
+
+/* The whole request, in the open session s. */
+static ipl_rc
+run_request(struct ipl_session *s, const struct ipl_config *cfg,
+	    enum ipl_power_request req, const struct ipl_deadline *dl,
+	    ipl_status *st)
+{
+	bool on = false;
+	ipl_rc rc;
+
+	rc = read_power(s, dl, &on, st);
+	if (rc != IPL_OK) {
+		return rc;
+	}
+	switch (req) {
+	case IPL_POWER_OFF:
+		return on ? do_off(s, cfg, dl, st) : IPL_OK;
+	case IPL_POWER_ON:
+		return on ? IPL_OK : do_on(s, cfg, dl, st);
+	case IPL_POWER_RESET:
+		if (!on) {
+			ipl_log(IPL_LOG_INFO, "ipmilan: %s reports power off; "
+				"a reset powers it on",
+				ipl_session_where(s));
+			return do_on(s, cfg, dl, st);
+		}
+		switch (cfg->reset_method) {
+		case IPL_RESET_ONOFF:
+			rc = do_off(s, cfg, dl, st);
+			return rc != IPL_OK ? rc : do_on(s, cfg, dl, st);
+		case IPL_RESET_POWER_CYCLE:
+			return do_restart(s, cfg, IPL_CTL_POWER_CYCLE, dl, st);
+		case IPL_RESET_HARD_RESET:
+			return do_restart(s, cfg, IPL_CTL_HARD_RESET, dl, st);
+		}
+		break;
+	}
+	return ipl_fail(st, IPL_ERR_INVAL, "unsupported power request %d",
+			(int)req);
+}
+
+ipl_rc
+ipl_power_status(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
+		 bool *power_on, ipl_status *st)
+{
+	struct ipl_deadline dl;
+	struct ipl_session *s = NULL;
+	bool on = false;
+	ipl_rc rc;
+
+	ipl_deadline_in(&dl, cfg->timeout_ms);
+	rc = ipl_session_open(ref, cfg, &dl, &s, st);
+	if (rc != IPL_OK) {
+		return rc;
+	}
+	rc = read_power(s, &dl, &on, st);
+	ipl_session_close(s);
+	if (rc == IPL_OK && power_on != NULL) {
+		*power_on = on;
+	}
+	return rc;
+}
+
+ipl_rc
+ipl_power_request(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
+		  enum ipl_power_request req, ipl_status *st)
+{
+	struct ipl_deadline dl;
+	struct ipl_session *s = NULL;
+	ipl_rc rc;
+
+	if (req != IPL_POWER_ON && req != IPL_POWER_OFF
+	    && req != IPL_POWER_RESET) {
+		return ipl_fail(st, IPL_ERR_INVAL,
+				"unsupported power request %d", (int)req);
+	}
+	ipl_deadline_in(&dl, cfg->timeout_ms);
+	rc = ipl_session_open(ref, cfg, &dl, &s, st);
+	if (rc != IPL_OK) {
+		return rc;
+	}
+	rc = run_request(s, cfg, req, &dl, st);
+	ipl_session_close(s);
+	return rc;
+}

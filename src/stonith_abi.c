@@ -1,0 +1,369 @@
+/*
+ * stonith_abi.c - the cluster-glue ABI: the PILS entry point and the eight
+ * stonith_ops.  This is the only file that knows about S_* codes (through
+ * ipl_rc_to_stonith), PILS imports and StonithPlugin.
+ *
+ * new, get_info, get_confignames and set_config do no network I/O, create
+ * no OpenIPMI state and write nothing: Pacemaker calls them inside its
+ * fencing daemon, and Heartbeat configures in one process and acts in
+ * forked children.  The OpenIPMI runtime is taken lazily by the first
+ * status or reset in the process that runs it.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PIL_PLUGINTYPE        stonith2
+#define PIL_PLUGINTYPE_S      "stonith2"
+#define PIL_PLUGIN            ipmilan
+#define PIL_PLUGIN_S          "ipmilan"
+#define PIL_PLUGINLICENSE     LICENSE_LGPL
+#define PIL_PLUGINLICENSEURL  URL_LGPL
+
+#include <pils/plugin.h>
+#include <stonith/stonith.h>
+#include <stonith/stonith_plugin.h>
+
+#include "ipl_config.h"
+#include "ipl_log.h"
+#include "ipl_power.h"
+#include "ipl_result.h"
+#include "ipl_session.h"
+
+#define IPL_DEVICE_ID "IPMI over LAN (IPMI 1.5 and IPMI 2.0 RMCP+)"
+#define IPL_DEVICE_URL "https://www.intel.com/content/www/us/en/products/docs/servers/ipmi/ipmi-second-gen-interface-spec-v2-rev1-1.html"
+#define IPL_DEVICE_DESCR \
+	"Fences a node through its baseboard management controller (BMC) " \
+	"with IPMI over LAN: IPMI 2.0 RMCP+ (lanplus) or IPMI 1.5, through " \
+	"OpenIPMI. Power off and on are reported done only once the BMC " \
+	"reports the new power state; every operation ends within its " \
+	"timeout. Security: use interface=lanplus with a cipher suite that " \
+	"authenticates and encrypts (3 is the default), never cipher 0; use " \
+	"an OPERATOR-privilege account dedicated to fencing with a long " \
+	"random password (RMCP+ lets anyone collect a crackable password " \
+	"hash, CVE-2013-4786); keep BMCs on an isolated management network. " \
+	"IPMI 1.5 'straight' and 'none' authentication send the password in " \
+	"clear or not at all."
+
+/* One device: everything it uses is owned here. */
+struct ipl_device {
+	StonithPlugin sp;              /* must come first (cluster-glue ABI) */
+	const char *pluginid;          /* identifies our objects             */
+	bool configured;
+	struct ipl_config cfg;
+	char *devname;                 /* DEVICENAME, g_malloc'd             */
+	struct ipl_runtime_ref runtime;
+};
+
+static const char ipl_pluginid[] = "ipmilan-stonith-device";
+
+/* Set once by the init function; read on every use, never cached. */
+static const PILPluginImports *PluginImports;
+static StonithImports *OurImports;
+static PILPlugin *OurPlugin;
+static PILInterface *OurInterface;
+static int ipl_debug_level;
+
+/* ---- logging through the PILS logger ---- */
+
+static void
+pils_log_sink(ipl_log_level level, const char *msg, void *ud)
+{
+	(void)ud;
+	if (PluginImports != NULL && PluginImports->log != NULL) {
+		PILCallLog(PluginImports->log, (PILLogLevel)level, "%s", msg);
+	}
+}
+
+/* ---- PILS plugin operations ---- */
+
+static const char *
+plugin_version(void)
+{
+	return PACKAGE_VERSION;
+}
+
+static int
+plugin_get_debug(void)
+{
+	return ipl_debug_level;
+}
+
+static void
+plugin_set_debug(int level)
+{
+	ipl_debug_level = level;
+	ipl_log_set_debug(level);
+}
+
+static const char *
+plugin_license(void)
+{
+	return LICENSE_LGPL;
+}
+
+static const char *
+plugin_license_url(void)
+{
+	return URL_LGPL;
+}
+
+static void
+plugin_close(PILPlugin *plugin)
+{
+	(void)plugin;
+	ipl_log_set_sink(NULL, NULL);
+}
+
+static PILPluginOps plugin_ops = {
+	plugin_version,
+	plugin_get_debug,
+	plugin_set_debug,
+	plugin_license,
+	plugin_license_url,
+	plugin_close,
+};
+
+/* ---- stonith_ops ---- */
+
+static struct ipl_device *
+as_device(StonithPlugin *sp)
+{
+	struct ipl_device *dev = (struct ipl_device *)sp;
+
+	if (dev == NULL || dev->pluginid != ipl_pluginid) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: called with an object that is "
+			"not an ipmilan device");
+		return NULL;
+	}
+	return dev;
+}
+
+static StonithPlugin *ipl_new(const char *subplugin);
+static void ipl_destroy(StonithPlugin *sp);
+static const char *ipl_get_info(StonithPlugin *sp, int reqtype);
+static const char *const *ipl_get_confignames(StonithPlugin *sp);
+static int ipl_set_config(StonithPlugin *sp, StonithNVpair *list);
+static int ipl_get_status(StonithPlugin *sp);
+static int ipl_req_reset(StonithPlugin *sp, int request, const char *node);
+static char **ipl_get_hostlist(StonithPlugin *sp);
+
+static struct stonith_ops ipl_ops = {
+	ipl_new,
+	ipl_destroy,
+	ipl_get_info,
+	ipl_get_confignames,
+	ipl_set_config,
+	ipl_get_status,
+	ipl_req_reset,
+	ipl_get_hostlist,
+};
+
+static StonithPlugin *
+ipl_new(const char *subplugin)
+{
+	struct ipl_device *dev;
+
+	(void)subplugin;
+	dev = calloc(1, sizeof(*dev));
+	if (dev == NULL) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: out of memory");
+		return NULL;
+	}
+	dev->pluginid = ipl_pluginid;
+	dev->sp.s_ops = &ipl_ops;
+	return &dev->sp;
+}
+
+static void
+ipl_destroy(StonithPlugin *sp)
+{
+	struct ipl_device *dev = as_device(sp);
+
+	if (dev == NULL) {
+		return;
+	}
+	ipl_runtime_release(&dev->runtime);
+	ipl_config_clear(&dev->cfg);
+	g_free(dev->devname);
+	dev->pluginid = NULL;
+	/* sp.s.stype belongs to the library, which frees it. */
+	free(dev);
+}
+
+static const char *
+ipl_get_info(StonithPlugin *sp, int reqtype)
+{
+	struct ipl_device *dev = as_device(sp);
+
+	if (dev == NULL) {
+		return NULL;
+	}
+	switch (reqtype) {
+	case ST_DEVICEID:
+		return IPL_DEVICE_ID;
+	case ST_DEVICENAME:
+		return dev->devname != NULL ? dev->devname : IPL_DEVICE_ID;
+	case ST_DEVICEDESCR:
+		return IPL_DEVICE_DESCR;
+	case ST_DEVICEURL:
+		return IPL_DEVICE_URL;
+	case ST_CONF_XML:
+		return ipl_config_xml();
+	default:
+		return NULL;
+	}
+}
+
+static const char *const *
+ipl_get_confignames(StonithPlugin *sp)
+{
+	(void)sp;
+	return ipl_config_names();
+}
+
+static int
+ipl_set_config(StonithPlugin *sp, StonithNVpair *list)
+{
+	struct ipl_device *dev = as_device(sp);
+	struct ipl_config cfg;
+	ipl_status st;
+	ipl_rc rc;
+
+	if (dev == NULL) {
+		return S_OOPS;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	ipl_status_clear(&st);
+	rc = ipl_config_parse(&cfg, list, NULL, &st);
+	if (rc != IPL_OK) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: invalid configuration: %s",
+			st.msg);
+		return ipl_rc_to_stonith(rc, 0);
+	}
+	ipl_config_clear(&dev->cfg);
+	dev->cfg = cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	g_free(dev->devname);
+	dev->devname = ipl_config_describe(&dev->cfg);
+	dev->configured = true;
+	return S_OK;
+}
+
+static int
+ipl_get_status(StonithPlugin *sp)
+{
+	struct ipl_device *dev = as_device(sp);
+	ipl_status st;
+	bool on = false;
+	ipl_rc rc;
+
+	if (dev == NULL) {
+		return S_OOPS;
+	}
+	if (!dev->configured) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: status requested before the "
+			"device was configured");
+		return S_OOPS;
+	}
+	ipl_status_clear(&st);
+	rc = ipl_power_status(&dev->runtime, &dev->cfg, &on, &st);
+	if (rc != IPL_OK) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: status of %s failed (%s): %s",
+			dev->devname, ipl_rc_name(rc), st.msg);
+		return ipl_rc_to_stonith(rc, 0);
+	}
+	ipl_log(IPL_LOG_INFO, "ipmilan: %s: BMC answers, power is %s",
+		dev->devname, on ? "on" : "off");
+	return S_OK;
+}
+
+static int
+ipl_req_reset(StonithPlugin *sp, int request, const char *node)
+{
+	struct ipl_device *dev = as_device(sp);
+	enum ipl_power_request req;
+	ipl_status st;
+	ipl_rc rc;
+
+	if (dev == NULL) {
+		return S_OOPS;
+	}
+	if (!dev->configured) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: reset requested before the "
+			"device was configured");
+		return S_OOPS;
+	}
+	if (node == NULL || !ipl_config_has_host(&dev->cfg, node)) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: node \"%s\" is not fenced by "
+			"this device (%s); nothing was done",
+			node != NULL ? node : "(null)", dev->devname);
+		return S_BADHOST;
+	}
+	switch (request) {
+	case ST_POWERON:
+		req = IPL_POWER_ON;
+		break;
+	case ST_POWEROFF:
+		req = IPL_POWER_OFF;
+		break;
+	case ST_GENERIC_RESET:
+		req = IPL_POWER_RESET;
+		break;
+	default:
+		ipl_log(IPL_LOG_CRIT, "ipmilan: request %d is not supported "
+			"(on, off and reset are)", request);
+		return S_INVAL;
+	}
+	ipl_status_clear(&st);
+	rc = ipl_power_request(&dev->runtime, &dev->cfg, req, &st);
+	if (rc != IPL_OK) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: %s of node %s failed (%s): %s",
+			ipl_power_request_name(req), node, ipl_rc_name(rc),
+			st.msg);
+		return ipl_rc_to_stonith(rc, 1);
+	}
+	ipl_log(IPL_LOG_INFO, "ipmilan: %s of node %s done: the BMC reports "
+		"power %s", ipl_power_request_name(req), node,
+		req == IPL_POWER_OFF ? "off" : "on");
+	return S_OK;
+}
+
+static char **
+ipl_get_hostlist(StonithPlugin *sp)
+{
+	struct ipl_device *dev = as_device(sp);
+
+	if (dev == NULL || !dev->configured || OurImports == NULL) {
+		return NULL;
+	}
+	/* Allocated with the library's allocator; the library frees it. */
+	return OurImports->CopyHostList((const char *const *)dev->cfg.hosts);
+}
+
+/* ---- the one exported symbol ---- */
+
+__attribute__((visibility("default")))
+PIL_rc PIL_PLUGIN_INIT(PILPlugin *us, const PILPluginImports *imports,
+		       void *user_data);
+
+PIL_rc
+PIL_PLUGIN_INIT(PILPlugin *us, const PILPluginImports *imports,
+		void *user_data)
+{
+	PIL_rc rc;
+
+	(void)user_data;
+	PluginImports = imports;
+	OurPlugin = us;
+	ipl_log_set_sink(pils_log_sink, NULL);
+	rc = imports->register_plugin(us, &plugin_ops);
+	if (rc != PIL_OK) {
+		return rc;
+	}
+	return imports->register_interface(us, PIL_PLUGINTYPE_S, PIL_PLUGIN_S,
+					   &ipl_ops, NULL, &OurInterface,
+					   (void **)&OurImports, NULL);
+}
