@@ -32,11 +32,10 @@
 #include <OpenIPMI/ipmi_err.h>
 #include <OpenIPMI/ipmi_lan.h>
 #include <OpenIPMI/ipmi_msgbits.h>
-#include <OpenIPMI/ipmi_posix.h>
-#include <OpenIPMI/ipmiif.h>
 #include <OpenIPMI/os_handler.h>
 
 #include "ipl_log.h"
+#include "ipl_openipmi.h"
 #include "ipl_session.h"
 
 /* How long a close may take before the session is abandoned (it is local). */
@@ -105,6 +104,7 @@ elapsed_ms_since(const struct timespec *start)
 static pthread_mutex_t ipl_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 static struct {
+	struct ipl_openipmi oi; /* the loaded library's functions    */
 	os_handler_t *os;    /* NULL when there is no runtime        */
 	pid_t pid;           /* process that created it              */
 	unsigned int users;  /* holds taken in that process          */
@@ -127,7 +127,6 @@ openipmi_log(os_handler_t *handler, const char *format,
 	case IPMI_LOG_FATAL:
 		level = IPL_LOG_CRIT;
 		break;
-	case IPMI_LOG_INFO:
 	case IPMI_LOG_ERR_INFO:
 		level = IPL_LOG_INFO;
 		break;
@@ -157,9 +156,10 @@ runtime_destroy(void)
 	if (os == NULL) {
 		return;
 	}
-	ipmi_shutdown();
+	rt.oi.shutdown();
 	pump_ready(os);
 	os->free_os_handler(os);
+	ipl_openipmi_unload(&rt.oi);
 	rt.os = NULL;
 	rt.users = 0;
 	rt.pid = 0;
@@ -194,15 +194,20 @@ runtime_hold(struct ipl_runtime_ref *ref, ipl_status *st)
 		return IPL_OK;
 	}
 	if (rt.os == NULL) {
-		os = ipmi_posix_setup_os_handler();
+		if (ipl_openipmi_load(&rt.oi, st) != IPL_OK) {
+			return IPL_ERR_SYSTEM;
+		}
+		os = rt.oi.posix_setup_os_handler();
 		if (os == NULL) {
+			ipl_openipmi_unload(&rt.oi);
 			return ipl_fail(st, IPL_ERR_SYSTEM,
 					"cannot create the OpenIPMI os handler");
 		}
 		os->set_log_handler(os, openipmi_log);
-		rv = ipmi_init(os);
+		rv = rt.oi.init(os);
 		if (rv != 0) {
 			os->free_os_handler(os);
+			ipl_openipmi_unload(&rt.oi);
 			return ipl_fail(st, IPL_ERR_SYSTEM,
 					"OpenIPMI initialization failed: %s",
 					strerror(rv));
@@ -574,7 +579,7 @@ connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
 				ipl_auth_name(cfg->auth),
 				ipl_priv_name(cfg->priv));
 	}
-	ipmi_get_error_string((unsigned int)err, text, sizeof(text));
+	rt.oi.get_error_string((unsigned int)err, text, sizeof(text));
 	return ipl_fail(st, IPL_ERR_ACCESS, "cannot open a session to BMC "
 			"%s: %s", s->where, text);
 }
@@ -658,7 +663,7 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 		parms[n++].parm_val = cfg->auth;
 	}
 
-	rv = ipmi_lanp_setup_con(parms, n, rt.os, NULL, &s->con);
+	rv = rt.oi.lanp_setup_con(parms, n, rt.os, NULL, &s->con);
 	/* OpenIPMI copied what it needs; no secret stays in parms. */
 	memset(parms, 0, sizeof(parms));
 	if (rv != 0) {
@@ -744,6 +749,17 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 			ipl_status_clear(st);
 			rc = connect_once(s, cfg, numeric, family,
 					  IPL_IFACE_LAN, dl, &no_rmcpp, st);
+			if (rc == IPL_ERR_TIMEOUT && !ipl_deadline_passed(dl)) {
+				/* The BMC answered the RMCP+ probe, so its
+				 * silence now is a refused session. */
+				rc = ipl_fail(st, IPL_ERR_ACCESS, "BMC %s "
+					      "answers but never accepted the "
+					      "IPMI 1.5 session: wrong password "
+					      "for user \"%s\" (or %s "
+					      "authentication refused)",
+					      s->where, cfg->login,
+					      ipl_auth_name(cfg->auth));
+			}
 		}
 	}
 	if (rc != IPL_OK) {
@@ -791,7 +807,7 @@ ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 	msg.data = buf;
 	msg.data_len = (unsigned short)data_len;
 
-	item = ipmi_alloc_msg_item();
+	item = rt.oi.alloc_msg_item();
 	if (item == NULL) {
 		return ipl_fail(st, IPL_ERR_SYSTEM, "out of memory");
 	}
@@ -815,7 +831,7 @@ ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 	}
 	if (rv != 0) {
 		/* No callback will come for a refused send. */
-		ipmi_free_msg_item(item);
+		rt.oi.free_msg_item(item);
 		return ipl_fail(st, IPL_ERR_SYSTEM, "cannot send command "
 				"0x%02x to BMC %s: %s", cmd, s->where,
 				strerror(rv));
