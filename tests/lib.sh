@@ -109,6 +109,9 @@ ipl_find_tool() {
 	return 1
 }
 
+# IPL_PLUGIN_SO (environment): test this ipmilan.so instead of the one in
+# the build tree (e.g. the system's old plugin, to see the tests catch it).
+
 # ipl_init [--no-plugin]: find the tools and the build, make the temporary
 # directory, install the cleanup trap.  Skips (77) when a tool is missing.
 ipl_init() {
@@ -132,7 +135,7 @@ ipl_init() {
 	IPL_PLUGIN=
 	IPL_SHIM=
 	if [ -n "$IPL_BUILDDIR" ]; then
-		IPL_PLUGIN=$IPL_BUILDDIR/.libs/ipmilan.so
+		IPL_PLUGIN=${IPL_PLUGIN_SO:-$IPL_BUILDDIR/.libs/ipmilan.so}
 		IPL_SHIM=$IPL_BUILDDIR/tests/.libs/plugin_path_shim.so
 	fi
 	if [ "$need_plugin" = 1 ]; then
@@ -376,6 +379,7 @@ sim_start() {
 	echo 1 >"$SIM_CHASSIS/power"
 	echo 0 >"$SIM_CHASSIS/boots"
 	: >"$SIM_CHASSIS/log"
+	SIM_MSG_MARK=0
 	SIM_PASS=P$(ipl_random_word 13)x
 	SIM_WRONG_PASS=W$(ipl_random_word 13)x
 	SIM_IPV6=$ipv6
@@ -398,11 +402,18 @@ sim_start() {
 			-e "s|@LOW_USER@|$SIM_LOW|g" \
 			-e "s|@PASS@|$SIM_PASS|g" \
 			"$IPL_SIM_SRCDIR/lan.conf.in" >"$SIM_DIR/lan.conf")
-		# The simulator inherits the lock descriptor and keeps the port
-		# reserved for as long as it lives.
+		# ipmi_sim runs with its stdio console (no -n) so that "debug msg"
+		# in sim.emu logs every request it receives to ipmi_sim.log; the
+		# console reads a FIFO, because epoll refuses /dev/null.  We hold
+		# the FIFO open read-write (which never blocks) while it lives.
+		# The simulator inherits the port lock descriptor and keeps the
+		# port reserved for as long as it lives.
+		rm -f "$SIM_DIR/console"
+		mkfifo -m 600 "$SIM_DIR/console" || ipl_hard_error "mkfifo failed"
+		exec {SIM_CONSOLE_FD}<>"$SIM_DIR/console"
 		(cd "$SIM_DIR" && exec "$IPL_IPMI_SIM" -c "$SIM_DIR/lan.conf" \
-			-f "$SIM_DIR/sim.emu" -s "$SIM_DIR/state" -n \
-			</dev/null >"$SIM_DIR/ipmi_sim.log" 2>&1) &
+			-f "$SIM_DIR/sim.emu" -s "$SIM_DIR/state" \
+			<"$SIM_DIR/console" >>"$SIM_DIR/ipmi_sim.log" 2>&1) &
 		SIM_PID=$!
 		eval "exec $IPL_PORT_FD>&-"
 		IPL_SIM_PIDS="$IPL_SIM_PIDS $SIM_PID"
@@ -419,6 +430,7 @@ sim_start() {
 			ipl_hard_error "ipmi_sim runs but does not answer on port $SIM_PORT"
 		fi
 		wait "$SIM_PID" 2>/dev/null
+		eval "exec $SIM_CONSOLE_FD>&-"
 		if ! grep -q "Unable to bind" "$SIM_DIR/ipmi_sim.log"; then
 			sed 's/^/    | /' "$SIM_DIR/ipmi_sim.log" >&2
 			ipl_hard_error "ipmi_sim failed to start"
@@ -453,6 +465,7 @@ sim_wait_ready() {
 sim_stop() {
 	[ -n "${SIM_PID:-}" ] || return 0
 	ipl_kill_pid "$SIM_PID"
+	eval "exec $SIM_CONSOLE_FD>&-"
 	IPL_SIM_PIDS=${IPL_SIM_PIDS// $SIM_PID/}
 	rm -rf "$SIM_DIR"
 	SIM_PID=
@@ -527,9 +540,43 @@ sim_knob_clear() {
 	done
 }
 
-# sim_log_clear: forget the chassis-control log.
+# sim_log_clear: forget the chassis-control log and the request log.
 sim_log_clear() {
 	: >"$SIM_CHASSIS/log"
+	SIM_MSG_MARK=$(stat -c %s "$SIM_DIR/ipmi_sim.log")
+}
+
+# sim_cc: the Chassis Control requests (NetFn 0, cmd 2) the BMC received
+# since sim_log_clear, one word per line: off on cycle reset diag soft (or
+# the hex byte).  A retransmitted request appears twice.
+sim_cc() {
+	tail -c +$((${SIM_MSG_MARK:-0} + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' | awk '
+		# "Receive message:", " channel=.. netfn=.. cmd=..", " rq_lun=..",
+		# then the data bytes; requests refused before execution (e.g.
+		# "no privilege") have another header and are not counted.
+		/^Receive message:/ { hdr = 1; next }
+		hdr && / netfn=0x0 cmd=0x2 / { hdr = 0; want = 1; next }
+		{ hdr = 0 }
+		want && /^ rq_lun=/ { next }
+		want {
+			want = 0
+			b = $1
+			w = (b == "00") ? "off" : (b == "01") ? "on" : (b == "02") ? "cycle" : \
+			    (b == "03") ? "reset" : (b == "04") ? "diag" : (b == "05") ? "soft" : b
+			print w
+		}'
+}
+
+# expect_cc "LIST" DESCRIPTION: the BMC received exactly these Chassis
+# Control requests (';'-separated, e.g. "off;on") since sim_log_clear.
+expect_cc() {
+	local got
+	got=$(sim_cc | paste -sd ';' -)
+	if [ "$got" = "$1" ]; then
+		ok "$2: chassis control [$1]"
+	else
+		fail "$2: chassis control should be [$1], got [$got]"
+	fi
 }
 
 # sim_controls: the "set" commands the BMC executed since sim_log_clear, one
