@@ -1772,57 +1772,52 @@ START_TEST(test_xml_well_formed)
 }
 END_TEST
 
-/* The number xmllint --xpath prints for expr. */
-static long
-xpath_count(const char *xml, const char *expr)
+/* Assert that xmllint --xpath prints the number want for expr. */
+static void
+xpath_count(const char *xml, const char *expr, unsigned long want)
 {
 	const char *args[] = { "--xpath", expr, NULL };
 	int status = -1;
 	char *out = run_xmllint(xml, args, &status);
-	long n;
+	char *w = g_strdup_printf("%lu", want);
 
 	ck_assert_msg(g_spawn_check_wait_status(status, NULL),
 		      "xmllint --xpath %s failed", expr);
-	n = (long)g_ascii_strtoll(out, NULL, 10);
+	ck_assert_msg(strcmp(g_strstrip(out), w) == 0,
+		      "%s is %s, not %s", expr, out, w);
+	g_free(w);
 	g_free(out);
-	return n;
 }
 
 START_TEST(test_xml_structure)
 {
 	const char *xml = ipl_config_xml();
 
-	ck_assert_int_eq(xpath_count(xml, "count(/parameters)"), 1);
-	ck_assert_int_eq(xpath_count(xml, "count(/parameters/parameter)"),
-			 (long)ipl_param_count());
-	ck_assert_int_eq(xpath_count(xml, "count(//parameter[not(shortdesc) "
-				     "or not(longdesc) or not(content)])"), 0);
-	ck_assert_int_eq(xpath_count(xml, "count(//shortdesc[@lang='en' and "
-				     "string-length(.) > 0])"),
-			 (long)ipl_param_count());
-	ck_assert_int_eq(xpath_count(xml, "count(//longdesc[@lang='en' and "
-				     "string-length(.) > 20])"),
-			 (long)ipl_param_count());
-	ck_assert_int_eq(xpath_count(xml, "count(//parameter[@unique='1'])"),
-			 2);
-	ck_assert_int_eq(xpath_count(xml, "count(//parameter[@name='hostname'"
-				     " and @unique='1' and @required='1'])"), 1);
-	ck_assert_int_eq(xpath_count(xml, "count(//parameter[@name='ipaddr'"
-				     " and @unique='1' and @required='1'])"), 1);
-	ck_assert_int_eq(xpath_count(xml, "count(//parameter[@required='1'])"),
-			 4);
-	ck_assert_int_eq(xpath_count(xml, "count(//content[not(@type='string'"
-				     " or @type='integer' or "
-				     "@type='boolean')])"), 0);
-	ck_assert_int_eq(xpath_count(xml, "count(//parameter[@name='port']/"
-				     "content[@type='integer' and "
-				     "@default='623'])"), 1);
-	ck_assert_int_eq(xpath_count(xml, "count(//parameter["
-				     "@name='allow_insecure_cipher0']/content"
-				     "[@type='boolean' and @default='false'])"),
-			 1);
-	ck_assert_int_eq(xpath_count(xml, "count(//parameter[@name='kg']/"
-				     "content[@default])"), 0);
+	xpath_count(xml, "count(/parameters)", 1);
+	xpath_count(xml, "count(/parameters/parameter)", ipl_param_count());
+	xpath_count(xml, "count(//parameter[not(shortdesc) "
+		    "or not(longdesc) or not(content)])", 0);
+	xpath_count(xml, "count(//shortdesc[@lang='en' and "
+		    "string-length(.) > 0])", ipl_param_count());
+	xpath_count(xml, "count(//longdesc[@lang='en' and "
+		    "string-length(.) > 20])", ipl_param_count());
+	xpath_count(xml, "count(//parameter[@unique='1'])", 2);
+	xpath_count(xml, "count(//parameter[@name='hostname'"
+		    " and @unique='1' and @required='1'])", 1);
+	xpath_count(xml, "count(//parameter[@name='ipaddr'"
+		    " and @unique='1' and @required='1'])", 1);
+	xpath_count(xml, "count(//parameter[@required='1'])", 4);
+	xpath_count(xml, "count(//content[not(@type='string'"
+		    " or @type='integer' or "
+		    "@type='boolean')])", 0);
+	xpath_count(xml, "count(//parameter[@name='port']/"
+		    "content[@type='integer' and "
+		    "@default='623'])", 1);
+	xpath_count(xml, "count(//parameter["
+		    "@name='allow_insecure_cipher0']/content"
+		    "[@type='boolean' and @default='false'])", 1);
+	xpath_count(xml, "count(//parameter[@name='kg']/"
+		    "content[@default])", 0);
 }
 END_TEST
 
