@@ -567,6 +567,26 @@ sim_cc() {
 		}'
 }
 
+# sim_sessions: one word per session the BMC opened since sim_log_clear:
+# "lan" (IPMI 1.5 Activate Session) or "lanplus" (RMCP+ RAKP).
+sim_sessions() {
+	tail -c +$((${SIM_MSG_MARK:-0} + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' | awk '
+		/^Activate session: Session opened/ { print "lan" }
+		/^Activate session: Session started/ { print "lanplus" }'
+}
+
+# expect_sessions KIND DESCRIPTION: at least one session was opened since
+# sim_log_clear and every one was of KIND (lan or lanplus).
+expect_sessions() {
+	local got
+	got=$(sim_sessions | sort -u | paste -sd ' ' -)
+	if [ "$got" = "$1" ]; then
+		ok "$2: $1 sessions only"
+	else
+		fail "$2: expected $1 sessions, the BMC saw [$got]"
+	fi
+}
+
 # expect_cc "LIST" DESCRIPTION: the BMC received exactly these Chassis
 # Control requests (';'-separated, e.g. "off;on") since sim_log_clear.
 expect_cc() {
