@@ -711,6 +711,7 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 	int family = AF_UNSPEC;
 	bool no_rmcpp = false;
 	ipl_rc rc;
+	int rv;
 
 	*out = NULL;
 	rc = resolve_bmc(cfg, numeric, sizeof(numeric), &family, st);
@@ -718,7 +719,15 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 		return rc;
 	}
 
-	pthread_mutex_lock(&ipl_mutex);
+	/* Another thread's operation may hold the engine: wait for it only
+	 * until this operation's own deadline. */
+	rv = pthread_mutex_clocklock(&ipl_mutex, CLOCK_MONOTONIC, &dl->at);
+	if (rv != 0) {
+		return ipl_fail(st, rv == ETIMEDOUT ? IPL_ERR_TIMEOUT
+				: IPL_ERR_SYSTEM,
+				"the IPMI engine stayed busy with another "
+				"operation of this process until the deadline");
+	}
 	rc = runtime_hold(ref, st);
 	if (rc != IPL_OK) {
 		pthread_mutex_unlock(&ipl_mutex);
