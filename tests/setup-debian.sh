@@ -9,14 +9,18 @@
 # already installed, and the build is redone from autoreconf on.
 set -eu
 
-packages=(
-	build-essential autoconf automake libtool libltdl-dev pkg-config
-	cluster-glue cluster-glue-dev libopenipmi-dev openipmi ipmitool
-	check libglib2.0-dev libxml2-utils valgrind python3 procps iproute2
-)
-
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
+
+# Every tests/packages/*.list names packages, one per line (# comments):
+# core.list for the build and the core tests, one file per further area.
+packages=()
+for list in tests/packages/*.list; do
+	while read -r pkg _; do
+		case $pkg in '' | '#'*) continue ;; esac
+		packages+=("$pkg")
+	done <"$list"
+done
 
 # The packages dpkg does not list as installed.
 missing=()
