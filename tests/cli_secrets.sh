@@ -49,7 +49,8 @@ SAMPLER_PID=$!
 IPL_SIM_PIDS="$IPL_SIM_PIDS $SAMPLER_PID" # stopped by the cleanup trap
 
 # The sampler must see a password on a command line: show it one.
-bash -c 'sleep 0.5' "$SIM_PASS"
+sleep 0.5
+bash -c 'sleep 0.5; :' "$SIM_PASS"
 sleep 0.1
 if grep -q "PASSWORD in argv" "$SAMPLES"; then
 	ok "the sampler detects a password on a command line"
