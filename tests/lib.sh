@@ -219,7 +219,9 @@ run_stonith() {
 	t1=$(ipl_now_ms)
 	ST_MS=$((t1 - t0))
 	ST_ENV=()
-	printf '  [stonith %s] exit %d in %d ms\n' "$(ipl_mask "$*")" "$ST_RC" "$ST_MS"
+	if [ "${IPL_QUIET:-0}" != 1 ]; then
+		printf '  [stonith %s] exit %d in %d ms\n' "$(ipl_mask "$*")" "$ST_RC" "$ST_MS"
+	fi
 	if [ -n "${SIM_PASS:-}" ] &&
 		grep -qF -- "$SIM_PASS" "$ST_OUT" "$ST_ERR"; then
 		fail "the password appears in the output of: stonith $(ipl_mask "$*")"
