@@ -330,22 +330,32 @@ rsp_done(ipmi_con_t *ipmi, ipmi_msgi_t *rspi)
 }
 
 /*
- * Run the selector until *flag is set or dl passes.  Returns true when the
- * flag was set.
+ * Run the selector for one event, waiting at most until dl.  Returns false
+ * (without waiting) once dl has passed.
  */
+static bool
+pump_once(const struct ipl_deadline *dl)
+{
+	unsigned int left = ipl_deadline_left_ms(dl);
+	struct timeval tv;
+
+	if (left == 0) {
+		return false;
+	}
+	tv.tv_sec = left / 1000u;
+	tv.tv_usec = (suseconds_t)(left % 1000u) * 1000;
+	rt.os->perform_one_op(rt.os, &tv);
+	return true;
+}
+
+/* Run the selector until *flag is set (true) or dl passes (false). */
 static bool
 pump_until(const bool *flag, const struct ipl_deadline *dl)
 {
 	while (!*flag) {
-		unsigned int left = ipl_deadline_left_ms(dl);
-		struct timeval tv;
-
-		if (left == 0) {
+		if (!pump_once(dl)) {
 			return false;
 		}
-		tv.tv_sec = left / 1000u;
-		tv.tv_usec = (suseconds_t)(left % 1000u) * 1000;
-		rt.os->perform_one_op(rt.os, &tv);
 	}
 	return true;
 }
@@ -355,15 +365,9 @@ static bool
 pump_until_connected(struct ipl_session *s, const struct ipl_deadline *dl)
 {
 	while (!s->con_up && s->con_err == 0) {
-		unsigned int left = ipl_deadline_left_ms(dl);
-		struct timeval tv;
-
-		if (left == 0) {
+		if (!pump_once(dl)) {
 			return false;
 		}
-		tv.tv_sec = left / 1000u;
-		tv.tv_usec = (suseconds_t)(left % 1000u) * 1000;
-		rt.os->perform_one_op(rt.os, &tv);
 	}
 	return true;
 }
