@@ -368,7 +368,7 @@ ipl_random_word() {
 # password of every user), SIM_WRONG_PASS, SIM_IPV6 (1 when ::1 is served),
 # SIM_CHASSIS (the knob/state directory).  Power starts on.
 sim_start() {
-	local ipv6=1 attempt guid v6mark
+	local ipv6=1 attempt guid v6mark bmckey
 	[ "${1:-}" = --no-ipv6 ] && ipv6=0
 	if [ "$ipv6" = 1 ] && ! ipl_have_ipv6; then
 		ipv6=0
@@ -389,6 +389,11 @@ sim_start() {
 	if [ "$ipv6" = 1 ]; then v6mark=; else v6mark='#'; fi
 	(umask 077 && printf '%s\n' "$SIM_PASS" >"$SIM_DIR/ipmitool.pass")
 	cp "$IPL_SIM_SRCDIR/sim.emu" "$SIM_DIR/sim.emu"
+	# SIM_BMC_KEY (text, at most 19 bytes, no quotes): the BMC's K_g.
+	bmckey="# no bmc_key"
+	if [ -n "${SIM_BMC_KEY:-}" ]; then
+		bmckey="bmc_key \"$SIM_BMC_KEY\""
+	fi
 
 	for attempt in 1 2 3 4 5; do
 		ipl_reserve_port || ipl_hard_error "no free UDP port for the BMC"
@@ -403,6 +408,7 @@ sim_start() {
 			-e "s|@OPER_USER@|$SIM_OPER|g" \
 			-e "s|@LOW_USER@|$SIM_LOW|g" \
 			-e "s|@PASS@|$SIM_PASS|g" \
+			-e "s|@BMCKEY@|$bmckey|g" \
 			"$IPL_SIM_SRCDIR/lan.conf.in" >"$SIM_DIR/lan.conf")
 		# ipmi_sim runs with its stdio console (no -n) so that "debug msg"
 		# in sim.emu logs every request it receives to ipmi_sim.log; the
@@ -502,8 +508,14 @@ sim_ipmitool() {
 		host=$2
 		shift 2
 	fi
-	timeout 20 "$IPL_IPMITOOL" -I lanplus -C 3 -H "$host" -p "$SIM_PORT" \
-		-U "$SIM_OPER" -f "$SIM_DIR/ipmitool.pass" -L OPERATOR "$@"
+	local -a kg=()
+	# The BMC key goes to ipmitool through its environment, never argv.
+	if [ -n "${SIM_BMC_KEY:-}" ]; then
+		kg=(-K)
+	fi
+	IPMI_KGKEY=${SIM_BMC_KEY:-} timeout 20 "$IPL_IPMITOOL" -I lanplus -C 3 \
+		-H "$host" -p "$SIM_PORT" -U "$SIM_OPER" \
+		-f "$SIM_DIR/ipmitool.pass" -L OPERATOR ${kg[@]+"${kg[@]}"} "$@"
 }
 
 # sim_power [ADDR]: print "on" or "off" as the BMC reports it over the
