@@ -672,8 +672,10 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	memset(parms, 0, sizeof(parms));
 	if (rv != 0) {
 		s->con = NULL;
-		return ipl_fail(st, rv == ENOMEM ? IPL_ERR_SYSTEM
-				: IPL_ERR_CONFIG,
+		/* EINVAL: OpenIPMI refused a parameter; anything else is the
+		 * system (memory, sockets). */
+		return ipl_fail(st, rv == EINVAL ? IPL_ERR_CONFIG
+				: IPL_ERR_SYSTEM,
 				"cannot set up a connection to BMC %s: %s",
 				s->where, strerror(rv));
 	}
