@@ -12,8 +12,8 @@
 #     ipl_init
 #     pcmk_bind_plugin               # the built ipmilan.so is now the system one
 #
-# "cluster" instead of "mount" adds a network and a pid namespace (the script
-# is pid 1 there; whatever is left is killed when it exits).  Nothing is
+# "cluster" instead of "mount" adds a network, a UTS and a pid namespace (the
+# script is pid 1 there; whatever is left is killed when it exits).  Nothing is
 # changed outside the namespaces: bind mounts and tmpfs vanish with them.
 
 PCMK_SYS_PLUGIN_DIR=/usr/lib/stonith/plugins/stonith2
@@ -32,15 +32,15 @@ pcmk_enter_ns() {
 		ipl_skip "needs root: it runs Pacemaker in private namespaces (unshare, mount --bind)"
 	command -v unshare >/dev/null 2>&1 || ipl_skip "unshare (util-linux) is not installed"
 	if [ "$mode" = cluster ]; then
-		flags+=(--net --pid --fork --kill-child=TERM --mount-proc)
+		flags+=(--net --pid --uts --fork --kill-child=TERM --mount-proc)
 	fi
 	if ! unshare "${flags[@]}" true; then
 		ipl_hard_error "root, but 'unshare ${flags[*]}' fails here"
 	fi
 	# timeout kills unshare; --kill-child passes TERM on to the script, whose
 	# trap cleans up; the kernel then kills what is left in the pid namespace.
-	IPL_NS_INSIDE=$mode timeout -k 20 "$limit" unshare "${flags[@]}" \
-		bash "$0" "$@"
+	IPL_NS_INSIDE=$mode IPL_NS_OUTER_UTS=$(readlink /proc/self/ns/uts) \
+		timeout -k 20 "$limit" unshare "${flags[@]}" bash "$0" "$@"
 	rc=$?
 	[ "$rc" = 124 ] && printf 'FAIL: the whole test was killed after %s s\n' "$limit"
 	exit "$rc"
@@ -124,6 +124,17 @@ pcmk_no_secret_in() {
 	done
 }
 
+# pcmk_set_hostname NAME: set the host name inside the UTS namespace only
+# (hard error when this is not a private UTS namespace).
+pcmk_set_hostname() {
+	local here
+	here=$(readlink /proc/self/ns/uts)
+	if [ -z "${IPL_NS_OUTER_UTS:-}" ] || [ "$here" = "$IPL_NS_OUTER_UTS" ]; then
+		ipl_hard_error "not in a private UTS namespace: the host name is left alone"
+	fi
+	hostname "$1" || ipl_hard_error "hostname $1 failed"
+}
+
 # ------------------------------------------------ a one-node cluster ---
 
 PCMK_COROSYNC_PID=
@@ -137,6 +148,7 @@ PCMK_DIR=
 pcmk_cluster_prepare() {
 	local d
 	PCMK_DIR=$IPL_TMP/cluster
+	pcmk_set_hostname node1
 	ip link set lo up || ipl_hard_error "cannot bring lo up"
 	mount -t tmpfs -o mode=755 tmpfs /run || ipl_hard_error "tmpfs on /run failed"
 	mount -t tmpfs -o mode=1777 tmpfs /dev/shm || ipl_hard_error "tmpfs on /dev/shm failed"

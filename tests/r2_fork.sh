@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# tests/r2_fork.sh - run tests/r2_fork (the Heartbeat R2 stonithd pattern:
+# configure once in the parent, status / host list / reset in forked
+# children, 50 rounds) against a simulated BMC, then judge the result with
+# ipmitool and the simulator's boot counter: every reset and every "on"
+# must have booted the node exactly once.
+. "$(dirname "$0")/lib.sh"
+ipl_init
+sim_start --no-ipv6
+
+prog=$IPL_BUILDDIR/tests/r2_fork
+[ -x "$prog" ] || ipl_hard_error "$prog is not built (run make check)"
+
+ROUNDS=${IPL_R2_ROUNDS:-50}
+export IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT
+export IPL_TEST_PORT=$SIM_PORT IPL_TEST_USER=$SIM_OPER
+export IPL_TEST_PASSWORD=$SIM_PASS IPL_TEST_STATE=$SIM_CHASSIS
+export IPL_TEST_ROUNDS=$ROUNDS
+
+boots0=$(sim_boots)
+sim_log_clear
+t0=$(ipl_now_ms)
+timeout -k 5 240 "$prog" >"$IPL_TMP/r2.out" 2>&1
+rc=$?
+t1=$(ipl_now_ms)
+ipl_mask "$(cat "$IPL_TMP/r2.out")"
+if grep -qF -- "$SIM_PASS" "$IPL_TMP/r2.out"; then
+	fail "the password appeared in the output"
+fi
+case $rc in
+0) ok "r2_fork: $ROUNDS rounds passed in $((t1 - t0)) ms" ;;
+124) fail "r2_fork hung (killed after 240 s)" ;;
+*) fail "r2_fork failed (exit $rc)" ;;
+esac
+
+want=$(sed -n 's/^r2_fork: expected boots: \([0-9]*\)$/\1/p' "$IPL_TMP/r2.out")
+got=$(( $(sim_boots) - boots0 ))
+if [ -n "$want" ] && [ "$got" = "$want" ]; then
+	ok "the node booted $got times: once per reset and per on"
+else
+	fail "the node booted $got times, expected ${want:-?}"
+fi
+# Every session was RMCP+ (interface=lanplus) and closed by request: the
+# BMC logged as many "Session closed: Closed due to request" as sessions it
+# started (counted before ipmitool below opens its own).
+opened=$(sim_sessions | wc -l)
+closed=$(tail -c +$((SIM_MSG_MARK + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' |
+	grep -c 'Session closed: Closed due to request')
+echo "sessions: $opened opened, $closed closed by request"
+[ "$opened" -ge $((ROUNDS * 2)) ] && ok "$opened sessions for $ROUNDS rounds" ||
+	fail "only $opened sessions for $ROUNDS rounds"
+[ "$closed" = "$opened" ] && ok "every session was closed ($closed)" ||
+	fail "$opened sessions opened, $closed closed by request"
+expect_sessions lanplus "every child"
+# The last round is an off when ROUNDS % 3 = 2 (50), else an on or a reset.
+case $((ROUNDS % 3)) in 2) final=off ;; *) final=on ;; esac
+expect_power "$final" "after $ROUNDS rounds"
+ipl_finish
