@@ -89,7 +89,7 @@ hb_start() {
 	HB_RC=$?
 	t1=$(ipl_now_ms)
 	HB_MS=$((t1 - t0))
-	HB_MASTER=$(tr -dc '0-9' </run/heartbeat.pid 2>/dev/null)
+	HB_MASTER=$(tr -dc '0-9' 2>/dev/null </run/heartbeat.pid)
 	printf '  [heartbeat] foreground exit %d in %d ms, master pid %s\n' \
 		"$HB_RC" "$HB_MS" "${HB_MASTER:-none}"
 }
