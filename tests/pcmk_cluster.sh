@@ -7,7 +7,7 @@
 # directories over Pacemaker's and corosync's paths, the built ipmilan.so
 # bind-mounted over the system one, and ipmi_sim inside the same network
 # namespace.  Then, with ipmilan primitives in the CIB (pcmk_host_list,
-# interface=lanplus, cipher=3, timeout=4):
+# pcmk_host_map, interface=lanplus, cipher=3, timeout=4):
 #   - the devices start (their monitor runs "stonith -S" via fence_legacy);
 #   - stonith_admin --reboot, --fence (off) and --unfence (on) node2, each
 #     checked on the simulated power, and recorded in --history;
@@ -36,7 +36,8 @@ pcmk_cluster_start
 ok "cluster up, node1 is DC"
 echo "timing: corosync + pacemakerd start to DC: ${PCMK_START_MS} ms"
 
-# device_xml ID NODE: an ipmilan primitive fencing NODE on the simulator.
+# device_xml ID NODE ATTR VALUE: an ipmilan primitive fencing NODE on the
+# simulator, with ATTR=VALUE (pcmk_host_list or pcmk_host_map).
 device_xml() {
 	cat <<EOF
 <primitive id="$1" class="stonith" type="ipmilan">
@@ -49,7 +50,7 @@ device_xml() {
     <nvpair id="$1-interface" name="interface" value="lanplus"/>
     <nvpair id="$1-cipher" name="cipher" value="3"/>
     <nvpair id="$1-timeout" name="timeout" value="$PLUGIN_TIMEOUT"/>
-    <nvpair id="$1-pcmk_host_list" name="pcmk_host_list" value="$2"/>
+    <nvpair id="$1-$3" name="$3" value="$4"/>
     <nvpair id="$1-pcmk_reboot_timeout" name="pcmk_reboot_timeout" value="${PCMK_TIMEOUT}s"/>
     <nvpair id="$1-pcmk_off_timeout" name="pcmk_off_timeout" value="${PCMK_TIMEOUT}s"/>
     <nvpair id="$1-pcmk_on_timeout" name="pcmk_on_timeout" value="${PCMK_TIMEOUT}s"/>
@@ -63,8 +64,12 @@ EOF
 
 # The password goes to cibadmin on stdin, never on its command line.
 t0=$(ipl_now_ms)
+# fence-node2 names its target with pcmk_host_list, fence-node3 with
+# pcmk_host_map (the alias "bmc3" never reaches the plugin: fenced passes no
+# host argument to LHA agents, fence_legacy gives "stonith -T" the node name).
+(umask 077 && device_xml fence-node2 node2 pcmk_host_list node2 >"$IPL_TMP/dev2.xml")
+(umask 077 && device_xml fence-node3 node3 pcmk_host_map "node3:bmc3" >"$IPL_TMP/dev3.xml")
 for n in 2 3; do
-	(umask 077 && device_xml fence-node$n node$n >"$IPL_TMP/dev$n.xml")
 	if timeout 30 cibadmin --create -o resources --xml-pipe <"$IPL_TMP/dev$n.xml"; then
 		ok "cibadmin: fence-node$n created"
 	else
@@ -98,6 +103,12 @@ if grep -q 'fence_legacy' /var/log/pacemaker/pacemaker.log; then
 	ok "pacemaker-fenced ran fence_legacy"
 fi
 
+pcmk_timed "$IPL_TMP/canfence" stonith_admin --list node3 --timeout 20
+if grep -qw fence-node3 "$IPL_TMP/canfence" && ! grep -qw fence-node2 "$IPL_TMP/canfence"; then
+	ok "stonith_admin --list node3: fence-node3 (pcmk_host_map) can fence node3"
+else
+	fail "stonith_admin --list node3: [$(paste -sd ' ' - <"$IPL_TMP/canfence")]"
+fi
 pcmk_timed "$IPL_TMP/canfence" stonith_admin --list node2 --timeout 20
 if grep -qw fence-node2 "$IPL_TMP/canfence" && ! grep -qw fence-node3 "$IPL_TMP/canfence"; then
 	ok "stonith_admin --list node2: fence-node2 (only) can fence node2"
