@@ -62,6 +62,49 @@ device_xml() {
 EOF
 }
 
+# The crmsh form of the README, when crmsh is installed: "crm -f FILE" reads
+# the command from a 0600 file (the password stays off command lines); crmsh
+# checks the parameters against the metadata of our module.  It runs before
+# the other devices exist: crmsh refuses (exit 1, "violate uniqueness") a
+# primitive whose ipaddr another one has, since the metadata marks ipaddr
+# unique - and here every device is on the one simulated BMC.
+CRM=$(ipl_find_tool crm) || CRM=
+if [ -n "$CRM" ]; then
+	(umask 077 && cat >"$IPL_TMP/crm.cmd" <<EOF
+configure primitive fence-node4 stonith:ipmilan \\
+	params hostname=node4 ipaddr=127.0.0.1 port=$SIM_PORT login=$SIM_OPER password=$SIM_PASS \\
+	interface=lanplus cipher=3 timeout=$PLUGIN_TIMEOUT \\
+	pcmk_host_list=node4 pcmk_reboot_timeout=${PCMK_TIMEOUT}s pcmk_off_timeout=${PCMK_TIMEOUT}s \\
+	op monitor interval=3600s timeout=20s
+EOF
+	)
+	pcmk_timed "$IPL_TMP/crm.out" "$CRM" -f "$IPL_TMP/crm.cmd"
+	if [ "$PCMK_RC" = 0 ]; then
+		ok "crmsh: primitive fence-node4 stonith:ipmilan created"
+	else
+		fail "crmsh: crm -f exited $PCMK_RC"
+		pcmk_show_file "$IPL_TMP/crm.out"
+	fi
+	if grep -qiE 'warning|error' "$IPL_TMP/crm.out"; then
+		fail "crmsh complained about the primitive"
+		pcmk_show_file "$IPL_TMP/crm.out"
+	else
+		ok "crmsh accepted every parameter without a warning"
+	fi
+	reg4() { timeout 10 stonith_admin --list-registered 2>/dev/null | grep -qw fence-node4; }
+	if pcmk_wait 30 reg4; then
+		sim_log_clear
+		pcmk_timed "$IPL_TMP/sa4.out" stonith_admin --reboot node4 --timeout 60
+		[ "$PCMK_RC" = 0 ] && ok "crmsh-made device: --reboot node4 in $PCMK_MS ms" ||
+			{ fail "crmsh-made device: --reboot node4 exit $PCMK_RC"; pcmk_show_file "$IPL_TMP/sa4.out"; }
+		expect_controls "power 0;power 1" "crmsh-made device: reboot"
+	else
+		fail "crmsh-made fence-node4 was not registered within 30 s"
+	fi
+else
+	echo "note: crmsh is not installed; its form is not checked"
+fi
+
 # The password goes to cibadmin on stdin, never on its command line.
 t0=$(ipl_now_ms)
 # fence-node2 names its target with pcmk_host_list, fence-node3 with
