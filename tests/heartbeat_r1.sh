@@ -166,7 +166,7 @@ fi
 took_over() { [ -f "$HB/state/ipltest" ]; }
 pcmk_wait 20 took_over && ok "node1 took over node2's resource group after the reset" ||
 	fail "node1 did not take over node2's resource group"
-if grep -qF -- "$SIM_PASS" "$HB/log/ha-log" "$HB/log/out"; then
+if pcmk_has_secret "$HB/log/ha-log" "$HB/log/out"; then
 	fail "the password appears in Heartbeat's log"
 else
 	ok "no password in Heartbeat's log"

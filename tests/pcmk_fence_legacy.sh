@@ -59,7 +59,7 @@ fl_run() {
 	t1=$(ipl_now_ms)
 	FL_MS=$((t1 - t0))
 	printf '  [fence_legacy %s] exit %d in %d ms\n' "$(ipl_mask "$desc")" "$FL_RC" "$FL_MS"
-	if grep -qF -- "$SIM_PASS" "$FL_OUT" "$FL_ERR"; then
+	if pcmk_has_secret "$FL_OUT" "$FL_ERR"; then
 		fail "the password appears in fence_legacy's output ($desc)"
 	fi
 }

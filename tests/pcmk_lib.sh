@@ -88,11 +88,20 @@ pcmk_bind_plugin() {
 		ipl_hard_error "the bind mount did not put our module in place"
 }
 
-# pcmk_mask_file FILE: print FILE indented, the test passwords masked.
+# pcmk_show_file FILE [BYTES]: print the end of FILE indented, the test
+# passwords masked.
 pcmk_show_file() {
 	[ -s "$1" ] || return 0
 	printf '    --- %s\n' "$1"
 	ipl_mask "$(tail -c "${2:-6000}" "$1")" | sed 's/^/    | /'
+}
+
+# pcmk_has_secret FILE...: the simulator's password appears in a FILE.  The
+# password is read from the simulator's 0600 file (grep -f), never put on
+# grep's command line, where other processes could see it.
+pcmk_has_secret() {
+	[ -n "${SIM_DIR:-}" ] && [ -s "$SIM_DIR/ipmitool.pass" ] || return 1
+	grep -qF -f "$SIM_DIR/ipmitool.pass" -- "$@" 2>/dev/null
 }
 
 # pcmk_timed OUTFILE CMD...: run CMD (bounded by PCMK_CMD_LIMIT s, stdin from
@@ -106,7 +115,7 @@ pcmk_timed() {
 	PCMK_RC=$?
 	t1=$(ipl_now_ms)
 	PCMK_MS=$((t1 - t0))
-	if [ -n "${SIM_PASS:-}" ] && grep -qF -- "$SIM_PASS" "$out"; then
+	if pcmk_has_secret "$out"; then
 		fail "the password appears in the output of: $*"
 	fi
 }
@@ -116,7 +125,7 @@ pcmk_no_secret_in() {
 	local f
 	for f in "$@"; do
 		[ -f "$f" ] || continue
-		if grep -qF -- "$SIM_PASS" "$f"; then
+		if pcmk_has_secret "$f"; then
 			fail "the password appears in $f"
 		else
 			ok "no password in $(basename "$f")"
