@@ -38,7 +38,7 @@ ipl_mask "$(cat "$IPL_TMP/check_plugin.out")"
 if [ -s "$IPL_TMP/valgrind.log" ]; then
 	ipl_mask "$(cat "$IPL_TMP/valgrind.log")"
 fi
-if grep -qF -- "$SIM_PASS" "$IPL_TMP/check_plugin.out"; then
+if ipl_has_secret "$IPL_TMP/check_plugin.out"; then
 	fail "the password appeared in the test output"
 fi
 case $rc in
