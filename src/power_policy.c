@@ -101,6 +101,17 @@ wait_for_power(struct ipl_session *s, const struct ipl_config *cfg,
 	}
 	for (;;) {
 		rc = read_power(s, dl, &on, st);
+		if (rc == IPL_ERR_TIMEOUT && polls > 0) {
+			/* The BMC has answered; what ran out is the time for
+			 * the power to change. */
+			return ipl_fail(st, IPL_ERR_POWER,
+					"BMC %s still reported power %s at the "
+					"last of %u poll(s); the %u ms timeout "
+					"ran out waiting for power %s",
+					ipl_session_where(s), on ? "on" : "off",
+					polls, cfg->timeout_ms,
+					want_on ? "on" : "off");
+		}
 		if (rc != IPL_OK) {
 			return rc;
 		}
@@ -114,11 +125,11 @@ wait_for_power(struct ipl_session *s, const struct ipl_config *cfg,
 		if (ipl_deadline_left_ms(dl) <= cfg->power_wait_ms) {
 			return ipl_fail(st, IPL_ERR_POWER,
 					"BMC %s still reports power %s after "
-					"%u poll(s); the %u s timeout ran out "
+					"%u poll(s); the %u ms timeout ran out "
 					"waiting for power %s",
 					ipl_session_where(s),
 					on ? "on" : "off", polls,
-					cfg->timeout_ms / 1000u,
+					cfg->timeout_ms,
 					want_on ? "on" : "off");
 		}
 		pause_ms(cfg->power_wait_ms, dl);
