@@ -83,6 +83,11 @@ typedef const char *(*ipl_getenv_fn)(const char *name);
 /*
  * Parse a configuration list into cfg (which is cleared first).
  *
+ * The password comes from exactly one of password and password_file
+ * (the file's first line), the K_g from at most one of kg and kg_file;
+ * giving both of a pair is an error, except that on the positional shape
+ * a password of "-" means "none here" when password_file is given.
+ *
  * Values come from, in order of precedence: the list itself (names or
  * aliases; unknown names are ignored), key=value words after the method in
  * reset_method (the tail of an old positional line), and - only when the list
@@ -132,6 +137,18 @@ ipl_rc ipl_parse_seconds(const char *param, const char *value,
 /* "0x" followed by 2..40 hex digits, or 1..20 bytes of text. */
 ipl_rc ipl_parse_kg(const char *value, unsigned char *kg, size_t *len,
 		    ipl_status *st);
+
+/*
+ * Read the first line of the secret file at path (absolute) into buf (cap
+ * bytes, NUL-terminated; a trailing "\n" or "\r\n" removed) and its length
+ * into *len.  Refuses, with IPL_ERR_CONFIG and a message naming param and
+ * the path (never the content): a relative path, a file that cannot be
+ * opened or read, one that is not a regular file, one accessible by group
+ * or others (the mode is shown), and a first line of cap bytes or more.
+ * buf is wiped on failure; the caller wipes it after use.
+ */
+ipl_rc ipl_read_secret_file(const char *param, const char *path, char *buf,
+			    size_t cap, size_t *len, ipl_status *st);
 
 const char *ipl_auth_name(int auth);
 const char *ipl_priv_name(int priv);

@@ -10,10 +10,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib.h>
 #include <OpenIPMI/ipmi_auth.h>
 #include <OpenIPMI/ipmi_lan.h>
@@ -38,6 +42,8 @@ enum {
 	P_TIMEOUT,
 	P_MSG_TIMEOUT,
 	P_POWER_WAIT,
+	P_PASSWORD_FILE,
+	P_KG_FILE,
 	P_COUNT
 };
 
@@ -56,7 +62,7 @@ enum {
 
 #define OPTIONAL_NAMES \
 	"interface, cipher, allow_insecure_cipher0, kg, timeout, " \
-	"msg_timeout, power_wait"
+	"msg_timeout, power_wait, password_file, kg_file"
 #define CIPHER_LIST "1, 2, 3, 6, 7, 8, 11 or 12"
 #define CIPHER_ALLOWED \
 	"use " CIPHER_LIST " (0 only with allow_insecure_cipher0=true)"
@@ -108,6 +114,10 @@ static ipl_rc row_msg_timeout(const struct ipl_param_info *, const char *,
 			      struct ipl_config *, ipl_status *);
 static ipl_rc row_power_wait(const struct ipl_param_info *, const char *,
 			     struct ipl_config *, ipl_status *);
+static ipl_rc row_password_file(const struct ipl_param_info *, const char *,
+				struct ipl_config *, ipl_status *);
+static ipl_rc row_kg_file(const struct ipl_param_info *, const char *,
+			  struct ipl_config *, ipl_status *);
 
 /*
  * The table.  Order matters: the positional rows come first, in the order
@@ -166,11 +176,13 @@ static const struct param_row param_rows[P_COUNT] = {
 		"characters. Required; value 6 of a positional line." },
 		false, row_login },
 	[P_PASSWORD] = { {
-		"password", NULL, IPL_PT_STRING, true, true, true, NULL,
+		"password", NULL, IPL_PT_STRING, false, true, true, NULL,
 		"BMC password",
 		"Password of the IPMI user: 0 to 20 bytes, and at most 16 bytes "
 		"with interface=lan (IPMI 1.5). It is never logged or shown in "
-		"messages. Required; value 7 of a positional line." },
+		"messages. Give exactly one of password and password_file. "
+		"Value 7 of a positional line; with password_file in the tail, "
+		"write - there." },
 		false, row_password },
 	[P_RESET_METHOD] = { {
 		"reset_method", NULL, IPL_PT_STRING, false, true, false, "onoff",
@@ -249,6 +261,25 @@ static const struct param_row param_rows[P_COUNT] = {
 		"node's power state to change: 0.1 to 60, with at most 3 "
 		"decimals." },
 		false, row_power_wait },
+	[P_PASSWORD_FILE] = { {
+		"password_file", NULL, IPL_PT_STRING, false, false, false, NULL,
+		"File holding the BMC password",
+		"Absolute path of a regular file whose first line (without the "
+		"line end) is the password, so that it appears in no command "
+		"line, environment or CIB. The file must not be accessible by "
+		"group or others (chmod 600): otherwise the configuration is "
+		"refused. It is read when the device is configured. Give exactly "
+		"one of password and password_file; on a positional line write "
+		"- as the password and password_file=PATH after reset_method." },
+		false, row_password_file },
+	[P_KG_FILE] = { {
+		"kg_file", NULL, IPL_PT_STRING, false, false, false, NULL,
+		"File holding the K_g BMC key",
+		"Absolute path of a regular file whose first line (without the "
+		"line end) is the K_g, in the same forms as kg. The file must "
+		"not be accessible by group or others (chmod 600). Give at most "
+		"one of kg and kg_file. Not allowed with interface=lan." },
+		false, row_kg_file },
 };
 
 /* ------------------------------------------------------------------ */
@@ -259,14 +290,19 @@ static const struct param_row param_rows[P_COUNT] = {
 struct quoted {
 	char s[QUOTE_SHOW * 4 + 8];
 };
+/* The same for a file path, shown longer. */
+#define QUOTE_PATH_SHOW 160
+struct quoted_path {
+	char s[QUOTE_PATH_SHOW * 4 + 8];
+};
 
 /*
- * v for a message: in double quotes, bytes outside printable ASCII and the
- * characters " and \ escaped, cut after QUOTE_SHOW bytes with "...".
- * Never call it with a secret.
+ * v into out (room for show * 4 + 8 bytes): in double quotes, bytes outside
+ * printable ASCII and the characters " and \ escaped, cut after show bytes
+ * with "...".  Never call it with a secret.
  */
 static const char *
-quote(struct quoted *q, const char *v)
+quote_into(char *out, size_t show, const char *v)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
@@ -275,30 +311,42 @@ quote(struct quoted *q, const char *v)
 	if (v == NULL) {
 		v = "";
 	}
-	q->s[o++] = '"';
-	for (i = 0; v[i] != '\0' && i < QUOTE_SHOW; i++) {
+	out[o++] = '"';
+	for (i = 0; v[i] != '\0' && i < show; i++) {
 		unsigned char c = (unsigned char)v[i];
 
 		if (c < 0x20 || c >= 0x7f) {
-			q->s[o++] = '\\';
-			q->s[o++] = 'x';
-			q->s[o++] = hex[c >> 4];
-			q->s[o++] = hex[c & 0xf];
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 0xf];
 		} else if (c == '"' || c == '\\') {
-			q->s[o++] = '\\';
-			q->s[o++] = (char)c;
+			out[o++] = '\\';
+			out[o++] = (char)c;
 		} else {
-			q->s[o++] = (char)c;
+			out[o++] = (char)c;
 		}
 	}
-	q->s[o++] = '"';
+	out[o++] = '"';
 	if (v[i] != '\0') {
-		q->s[o++] = '.';
-		q->s[o++] = '.';
-		q->s[o++] = '.';
+		out[o++] = '.';
+		out[o++] = '.';
+		out[o++] = '.';
 	}
-	q->s[o] = '\0';
-	return q->s;
+	out[o] = '\0';
+	return out;
+}
+
+static const char *
+quote(struct quoted *q, const char *v)
+{
+	return quote_into(q->s, QUOTE_SHOW, v);
+}
+
+static const char *
+quote_path(struct quoted_path *q, const char *v)
+{
+	return quote_into(q->s, QUOTE_PATH_SHOW, v);
 }
 
 /* Overwrite n bytes in a way the compiler cannot drop. */
@@ -1057,6 +1105,144 @@ row_power_wait(const struct ipl_param_info *p, const char *value,
 }
 
 /* ------------------------------------------------------------------ */
+/* Secrets from files                                                 */
+
+ipl_rc
+ipl_read_secret_file(const char *param, const char *path, char *buf,
+		     size_t cap, size_t *len, ipl_status *st)
+{
+	struct quoted_path q;
+	struct stat sb;
+	size_t n = 0;
+	bool eol = false;
+	int fd;
+
+	*len = 0;
+	if (cap > 0) {
+		buf[0] = '\0';
+	}
+	if (path == NULL || path[0] != '/') {
+		return ipl_fail(st, IPL_ERR_CONFIG,
+				"%s: %s is not an absolute path; give the full "
+				"path of the file, starting with /", param,
+				quote_path(&q, path));
+	}
+	/* O_NONBLOCK: a FIFO planted at the path must not hang set_config. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		int e = errno;
+
+		return ipl_fail(st, IPL_ERR_CONFIG, "%s: cannot open %s: %s",
+				param, quote_path(&q, path), strerror(e));
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return ipl_fail(st, IPL_ERR_CONFIG,
+				"%s: %s is not a regular file", param,
+				quote_path(&q, path));
+	}
+	if ((sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		close(fd);
+		return ipl_fail(st, IPL_ERR_CONFIG,
+				"%s: %s has mode %04o: it is accessible by group "
+				"or others; make it readable by its owner only "
+				"(chmod 600)", param, quote_path(&q, path),
+				(unsigned int)(sb.st_mode & 07777));
+	}
+	/* Byte by byte up to the first line end: nothing past it is read. */
+	while (!eol) {
+		char c;
+		ssize_t r = read(fd, &c, 1);
+
+		if (r < 0) {
+			int e = errno;
+
+			if (e == EINTR) {
+				continue;
+			}
+			close(fd);
+			wipe(buf, cap);
+			return ipl_fail(st, IPL_ERR_CONFIG,
+					"%s: cannot read %s: %s", param,
+					quote_path(&q, path), strerror(e));
+		}
+		if (r == 0 || c == '\n') {
+			eol = true;
+		} else if (n + 1 >= cap) {
+			close(fd);
+			wipe(buf, cap);
+			wipe(&c, sizeof(c));
+			return ipl_fail(st, IPL_ERR_CONFIG,
+					"%s: the first line of %s is longer than "
+					"%zu bytes (value not shown)", param,
+					quote_path(&q, path), cap - 1);
+		} else {
+			buf[n++] = c;
+		}
+		wipe(&c, sizeof(c));
+	}
+	close(fd);
+	if (n > 0 && buf[n - 1] == '\r') {
+		n--;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return IPL_OK;
+}
+
+/* Longest first line read from a secret file: room for a hex K_g. */
+#define SECRET_LINE_MAX 64
+
+static ipl_rc
+row_password_file(const struct ipl_param_info *p, const char *value,
+		  struct ipl_config *cfg, ipl_status *st)
+{
+	char buf[SECRET_LINE_MAX + 1];
+	struct quoted_path q;
+	size_t len = 0;
+	ipl_rc rc;
+
+	rc = ipl_read_secret_file(p->name, value, buf, sizeof(buf), &len, st);
+	if (rc == IPL_OK && len > IPL_MAX_PASSWORD) {
+		rc = ipl_fail(st, IPL_ERR_CONFIG,
+			      "%s: the password in %s is %zu bytes long; at "
+			      "most 20 allowed (16 for IPMI 1.5 / "
+			      "interface=lan)", p->name, quote_path(&q, value),
+			      len);
+	} else if (rc == IPL_OK) {
+		memcpy(cfg->password, buf, len + 1);
+		cfg->password_len = len;
+	}
+	wipe(buf, sizeof(buf));
+	return rc;
+}
+
+static ipl_rc
+row_kg_file(const struct ipl_param_info *p, const char *value,
+	    struct ipl_config *cfg, ipl_status *st)
+{
+	char buf[SECRET_LINE_MAX + 1];
+	struct quoted_path q;
+	size_t len = 0;
+	ipl_rc rc;
+
+	rc = ipl_read_secret_file(p->name, value, buf, sizeof(buf), &len, st);
+	if (rc == IPL_OK) {
+		rc = ipl_parse_kg(buf, cfg->kg, &cfg->kg_len, st);
+		if (rc != IPL_OK) {
+			/* Say where the bad K_g came from; the reason stays. */
+			char reason[IPL_STATUS_MSG_LEN];
+
+			g_strlcpy(reason, st->msg, sizeof(reason));
+			ipl_fail(st, rc, "%s: %s: %s", p->name,
+				 quote_path(&q, value), reason);
+		}
+	}
+	wipe(buf, sizeof(buf));
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* The table's public face                                            */
 
 const char *const *
@@ -1197,6 +1383,38 @@ split_reset_method(const char *val[P_COUNT], char ***words, ipl_status *st)
 	return IPL_OK;
 }
 
+/*
+ * Exactly one of password and password_file; at most one of kg and kg_file.
+ * A positional line cannot leave the password word out: there "-" stands
+ * for "no password here" when password_file is given.
+ */
+static ipl_rc
+secrets_given_once(const char *val[P_COUNT], bool positional, ipl_status *st)
+{
+	if (val[P_PASSWORD_FILE] != NULL && val[P_PASSWORD] != NULL) {
+		if (positional && strcmp(val[P_PASSWORD], "-") == 0) {
+			val[P_PASSWORD] = NULL;
+		} else {
+			return ipl_fail(st, IPL_ERR_CONFIG,
+					"password_file: given together with "
+					"password; give only one of them (on a "
+					"positional line write - as the "
+					"password)");
+		}
+	}
+	if (val[P_PASSWORD_FILE] == NULL && val[P_PASSWORD] == NULL) {
+		return ipl_fail(st, IPL_ERR_CONFIG,
+				"password: missing; give password or "
+				"password_file");
+	}
+	if (val[P_KG_FILE] != NULL && val[P_KG] != NULL) {
+		return ipl_fail(st, IPL_ERR_CONFIG,
+				"kg_file: given together with kg; give only "
+				"one of them");
+	}
+	return IPL_OK;
+}
+
 /* Checks that need more than one value. */
 static ipl_rc
 cross_check(const struct ipl_config *cfg, const bool given[P_COUNT],
@@ -1211,11 +1429,14 @@ cross_check(const struct ipl_config *cfg, const bool given[P_COUNT],
 					"allowed with interface=lan (IPMI 1.5)",
 					cfg->password_len);
 		}
-		if (given[P_KG]) {
+		if (given[P_KG] || given[P_KG_FILE]) {
+			const char *k = given[P_KG] ? "kg" : "kg_file";
+
 			return ipl_fail(st, IPL_ERR_CONFIG,
-					"kg: not allowed with interface=lan: K_g "
+					"%s: not allowed with interface=lan: K_g "
 					"exists only in IPMI 2.0 RMCP+; use "
-					"interface=lanplus or auto, or drop kg");
+					"interface=lanplus or auto, or drop %s",
+					k, k);
 		}
 		if (given[P_CIPHER]) {
 			return ipl_fail(st, IPL_ERR_CONFIG,
@@ -1281,15 +1502,19 @@ ipl_config_parse(struct ipl_config *cfg, const StonithNVpair *list,
 		}
 	}
 
-	/* 4. required names */
+	/* 4. required names, and secrets given exactly once */
 	for (i = 0; i < P_COUNT; i++) {
 		if (param_rows[i].info.required && val[i] == NULL) {
 			ipl_fail(st, IPL_ERR_CONFIG,
 				 "%s: missing; hostname, ipaddr, login and "
-				 "password are required",
+				 "password (or password_file) are required",
 				 param_rows[i].info.name);
 			goto out;
 		}
+	}
+	if (secrets_given_once(val, list_is_positional_shape(list), st)
+	    != IPL_OK) {
+		goto out;
 	}
 
 	/* 5. every row: its value, or its default */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <check.h>
 #include <glib.h>
 #include <OpenIPMI/ipmi_auth.h>
@@ -262,7 +263,7 @@ static const char *const positional[] = {
 };
 static const char *const optional[] = {
 	"interface", "cipher", "allow_insecure_cipher0", "kg", "timeout",
-	"msg_timeout", "power_wait",
+	"msg_timeout", "power_wait", "password_file", "kg_file",
 };
 
 START_TEST(test_names_in_order)
@@ -283,7 +284,7 @@ START_TEST(test_table_rows)
 {
 	size_t i;
 
-	ck_assert_uint_eq(ipl_param_count(), 15);
+	ck_assert_uint_eq(ipl_param_count(), 17);
 	for (i = 0; i < ipl_param_count(); i++) {
 		const struct ipl_param_info *p = ipl_param_at(i);
 
@@ -300,13 +301,12 @@ START_TEST(test_table_rows)
 		ck_assert_int_eq(p->required,
 				 strcmp(p->name, "hostname") == 0 ||
 				 strcmp(p->name, "ipaddr") == 0 ||
-				 strcmp(p->name, "login") == 0 ||
-				 strcmp(p->name, "password") == 0);
+				 strcmp(p->name, "login") == 0);
 		ck_assert_int_eq(p->secret,
 				 strcmp(p->name, "password") == 0 ||
 				 strcmp(p->name, "kg") == 0);
 	}
-	ck_assert_ptr_null(ipl_param_at(15));
+	ck_assert_ptr_null(ipl_param_at(17));
 	ck_assert_ptr_null(ipl_param_at((size_t)-1));
 }
 END_TEST
@@ -1542,7 +1542,7 @@ START_TEST(test_missing_required)
 	}
 	ck_assert_int_eq(parse_only(&cfg, &st, NULL), IPL_ERR_CONFIG);
 	ck_assert_str_eq(st.msg, "hostname: missing; hostname, ipaddr, login "
-			 "and password are required");
+			 "and password (or password_file) are required");
 	ck_assert_int_eq(ipl_config_parse(&cfg, NULL, fake_getenv, &st),
 			 IPL_ERR_CONFIG);
 	assert_has(st.msg, "hostname: missing", NULL);
@@ -1806,7 +1806,8 @@ START_TEST(test_xml_structure)
 		    " and @unique='1' and @required='1'])", 1);
 	xpath_count(xml, "count(//parameter[@name='ipaddr'"
 		    " and @unique='1' and @required='1'])", 1);
-	xpath_count(xml, "count(//parameter[@required='1'])", 4);
+	/* password is not required: password_file may stand for it */
+	xpath_count(xml, "count(//parameter[@required='1'])", 3);
 	xpath_count(xml, "count(//content[not(@type='string'"
 		    " or @type='integer' or "
 		    "@type='boolean')])", 0);
@@ -1880,6 +1881,322 @@ START_TEST(test_xml_defaults_and_advice)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ */
+/* password_file and kg_file                                          */
+
+static char *secret_dir;
+
+static void
+secret_setup(void)
+{
+	setup();
+	secret_dir = g_dir_make_tmp("ipl-check-config-XXXXXX", NULL);
+	ck_assert_ptr_nonnull(secret_dir);
+}
+
+static void
+secret_teardown(void)
+{
+	GDir *d = g_dir_open(secret_dir, 0, NULL);
+	const char *name;
+
+	while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+		char *f = g_build_filename(secret_dir, name, NULL);
+
+		chmod(f, 0700);
+		if (remove(f) != 0) {
+			rmdir(f);
+		}
+		g_free(f);
+	}
+	if (d != NULL) {
+		g_dir_close(d);
+	}
+	rmdir(secret_dir);
+	g_free(secret_dir);
+	secret_dir = NULL;
+	teardown();
+}
+
+/* A file name in the test's directory holding content with mode. */
+static char *
+secret_file(const char *name, const char *content, mode_t mode)
+{
+	char *path = g_build_filename(secret_dir, name, NULL);
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(content, 1, strlen(content), f),
+			  strlen(content));
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	return path;
+}
+
+/* Parse with password_file=path (and no password) plus the extra pairs. */
+static ipl_rc
+parse_pwfile(struct ipl_config *cfg, ipl_status *st, const char *path,
+	     const char *n1, const char *v1)
+{
+	return parse_only(cfg, st, "hostname", "node1", "ipaddr", "10.0.0.5",
+			  "login", "root", "password_file", path, n1, v1,
+			  NULL);
+}
+
+static const struct {
+	const char *content;
+	const char *want;
+} pwfile_ok[] = {
+	{ PW "\n", PW },
+	{ PW, PW },                       /* no line end                  */
+	{ PW "\r\n", PW },                /* CRLF                         */
+	{ PW "\nsecond line\n", PW },     /* only the first line counts   */
+	{ "\n", "" },                     /* empty password               */
+	{ "", "" },                       /* empty file                   */
+	{ " sp ace\t\n", " sp ace\t" },   /* nothing else is stripped     */
+	{ PW "-123456\n", PW "-123456" }, /* 20 bytes                     */
+};
+
+START_TEST(test_password_file_accepts)
+{
+	struct ipl_config cfg = { 0 };
+	ipl_status st;
+	char *path = secret_file("pw", pwfile_ok[_i].content, 0600);
+
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, path, NULL, NULL), IPL_OK);
+	ck_assert_str_eq(cfg.password, pwfile_ok[_i].want);
+	ck_assert_uint_eq(cfg.password_len, strlen(pwfile_ok[_i].want));
+	/* owner read-only is fine too */
+	ck_assert_int_eq(chmod(path, 0400), 0);
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, path, NULL, NULL), IPL_OK);
+	ck_assert_str_eq(cfg.password, pwfile_ok[_i].want);
+	ipl_config_clear(&cfg);
+	g_free(path);
+}
+END_TEST
+
+static const mode_t pwfile_bad_modes[] = {
+	0640, 0604, 0644, 0660, 0606, 0610, 0601, 0620, 0602, 0666, 0777,
+};
+
+START_TEST(test_password_file_mode_refused)
+{
+	struct ipl_config cfg = { 0 };
+	ipl_status st;
+	mode_t m = pwfile_bad_modes[_i];
+	char *path = secret_file("pw", PW "\n", m);
+	char mode[16];
+
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, path, NULL, NULL),
+			 IPL_ERR_CONFIG);
+	snprintf(mode, sizeof(mode), "mode %04o", (unsigned int)m);
+	assert_has(st.msg, "password_file: ", path, mode, "group or others",
+		   "chmod 600", NULL);
+	ipl_config_clear(&cfg);
+	g_free(path);
+}
+END_TEST
+
+START_TEST(test_password_file_unusable)
+{
+	struct ipl_config cfg = { 0 };
+	ipl_status st;
+	char *missing = g_build_filename(secret_dir, "nonexistent", NULL);
+	char *dir = g_build_filename(secret_dir, "adir", NULL);
+	char *fifo = g_build_filename(secret_dir, "afifo", NULL);
+	char *longp = secret_file("long", PW "-1234567\n", 0600);
+	char *huge = secret_file("huge", "0123456789012345678901234567890123"
+				 "456789012345678901234567890123456789\n", 0600);
+
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, missing, NULL, NULL),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "password_file: cannot open ", missing,
+		   "No such file", NULL);
+
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, dir, NULL, NULL),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "password_file: ", dir, "not a regular file",
+		   NULL);
+
+	/* A FIFO nobody writes to must not hang the configuration. */
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, fifo, NULL, NULL),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "not a regular file", NULL);
+
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, "relative/pw", NULL, NULL),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "password_file: \"relative/pw\" is not an "
+		   "absolute path", NULL);
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, "", NULL, NULL),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "not an absolute path", NULL);
+
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, longp, NULL, NULL),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "password_file: the password in ", longp,
+		   "21 bytes long; at most 20", NULL);
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, huge, NULL, NULL),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "longer than 64 bytes", NULL);
+	ck_assert_msg(strstr(st.msg, "0123456789") == NULL, "content shown");
+
+	/* 17 bytes: fine for RMCP+, too long for IPMI 1.5 */
+	g_free(longp);
+	longp = secret_file("pw17", PW "1234\n", 0600);
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, longp, NULL, NULL), IPL_OK);
+	ck_assert_int_eq(parse_pwfile(&cfg, &st, longp, "interface", "lan"),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "at most 16", NULL);
+	ipl_config_clear(&cfg);
+	g_free(missing);
+	g_free(dir);
+	g_free(fifo);
+	g_free(longp);
+	g_free(huge);
+}
+END_TEST
+
+START_TEST(test_password_file_conflicts)
+{
+	struct ipl_config cfg = { 0 };
+	ipl_status st;
+	char *path = secret_file("pw", PW "\n", 0600);
+	char *tail = g_strdup_printf("onoff interface=lanplus password_file=%s",
+				     path);
+	const char *v[8] = {
+		"node1", "10.0.0.5", "623", "md5", "operator", "root", "-", tail,
+	};
+
+	/* both by name: refused, whichever comes first */
+	ck_assert_int_eq(parse_with(&cfg, &st, "password_file", path, NULL),
+			 IPL_ERR_CONFIG);
+	ck_assert_str_eq(st.msg, "password_file: given together with "
+			 "password; give only one of them (on a positional "
+			 "line write - as the password)");
+	/* neither */
+	ck_assert_int_eq(parse_only(&cfg, &st, "hostname", "n", "ipaddr", "h",
+				    "login", "root", NULL), IPL_ERR_CONFIG);
+	ck_assert_str_eq(st.msg, "password: missing; give password or "
+			 "password_file");
+	/* a positional line: "-" in the password slot, the file in the tail */
+	ck_assert_int_eq(parse_positional(&cfg, &st, v), IPL_OK);
+	ck_assert_str_eq(cfg.password, PW);
+	ck_assert_int_eq(cfg.iface, IPL_IFACE_LANPLUS);
+	/* ... but a real password there conflicts */
+	v[6] = "x";
+	ck_assert_int_eq(parse_positional(&cfg, &st, v), IPL_ERR_CONFIG);
+	assert_has(st.msg, "given together with password", NULL);
+	/* "-" without password_file is just a one-byte password */
+	v[6] = "-";
+	v[7] = "onoff";
+	ck_assert_int_eq(parse_positional(&cfg, &st, v), IPL_OK);
+	ck_assert_str_eq(cfg.password, "-");
+	/* -E with no password variable: password_file from the environment */
+	v[6] = NULL;
+	env_set("password_file", path);
+	ck_assert_int_eq(parse_positional(&cfg, &st, v), IPL_OK);
+	ck_assert_str_eq(cfg.password, PW);
+	/* "-" is special only in the positional shape */
+	ck_assert_int_eq(parse_only(&cfg, &st, "hostname", "n", "ipaddr", "h",
+				    "login", "root", "password", "-",
+				    "password_file", path, NULL),
+			 IPL_ERR_CONFIG);
+	ipl_config_clear(&cfg);
+	g_free(tail);
+	g_free(path);
+}
+END_TEST
+
+START_TEST(test_kg_file)
+{
+	struct ipl_config cfg = { 0 };
+	ipl_status st;
+	char *hex = secret_file("kghex", KG_HEX "\n", 0600);
+	char *text = secret_file("kgtext", KG_TEXT "\r\n", 0600);
+	char *bad = secret_file("kgbad", "0x5eC7e7a1ZZ\n", 0600);
+	char *open_mode = secret_file("kgopen", KG_HEX "\n", 0644);
+
+	ck_assert_int_eq(parse_with(&cfg, &st, "kg_file", hex, NULL), IPL_OK);
+	ck_assert_uint_eq(cfg.kg_len, 4);
+	ck_assert_uint_eq(cfg.kg[0], 0x5e);
+	ck_assert_uint_eq(cfg.kg[3], 0xa1);
+	ck_assert_int_eq(parse_with(&cfg, &st, "kg_file", text, NULL), IPL_OK);
+	ck_assert_uint_eq(cfg.kg_len, strlen(KG_TEXT));
+	ck_assert_mem_eq(cfg.kg, KG_TEXT, strlen(KG_TEXT));
+	ck_assert_int_eq(parse_with(&cfg, &st, "kg_file", bad, NULL),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "kg_file: ", bad, "not a hex digit",
+		   "value not shown", NULL);
+	ck_assert_int_eq(parse_with(&cfg, &st, "kg_file", open_mode, NULL),
+			 IPL_ERR_CONFIG);
+	assert_has(st.msg, "kg_file: ", open_mode, "mode 0644", NULL);
+	ck_assert_int_eq(parse_with(&cfg, &st, "kg_file", hex, "kg", KG_TEXT,
+				    NULL), IPL_ERR_CONFIG);
+	ck_assert_str_eq(st.msg, "kg_file: given together with kg; give only "
+			 "one of them");
+	ck_assert_int_eq(parse_with(&cfg, &st, "kg_file", hex, "interface",
+				    "lan", NULL), IPL_ERR_CONFIG);
+	assert_has(st.msg, "kg_file: not allowed with interface=lan", NULL);
+	/* both files at once */
+	ck_assert_int_eq(parse_only(&cfg, &st, "hostname", "n", "ipaddr", "h",
+				    "login", "root", "password_file", text,
+				    "kg_file", hex, NULL), IPL_OK);
+	ck_assert_str_eq(cfg.password, KG_TEXT);
+	ck_assert_uint_eq(cfg.kg_len, 4);
+	ipl_config_clear(&cfg);
+	g_free(hex);
+	g_free(text);
+	g_free(bad);
+	g_free(open_mode);
+}
+END_TEST
+
+START_TEST(test_secret_files_wiped)
+{
+	struct ipl_config cfg = { 0 };
+	ipl_status st;
+	char *pw = secret_file("pw", PW "\n", 0600);
+	char *kg = secret_file("kg", KG_TEXT "\n", 0600);
+
+	ck_assert_int_eq(parse_only(&cfg, &st, "hostname", "n", "ipaddr", "h",
+				    "login", "root", "password_file", pw,
+				    "kg_file", kg, NULL), IPL_OK);
+	ck_assert(mem_has(&cfg, sizeof(cfg), PW));
+	ck_assert(mem_has(&cfg, sizeof(cfg), KG_TEXT));
+	ipl_config_clear(&cfg);
+	ck_assert(cfg_is_zero(&cfg));
+	g_free(pw);
+	g_free(kg);
+}
+END_TEST
+
+START_TEST(test_read_secret_file_api)
+{
+	char buf[8];
+	size_t len = 99;
+	ipl_status st;
+	char *f = secret_file("s", "abcdefg\n", 0600);
+	char *g = secret_file("t", "abcdefgh\n", 0600);
+
+	ipl_status_clear(&st);
+	ck_assert_int_eq(ipl_read_secret_file("p", f, buf, sizeof(buf), &len,
+					      &st), IPL_OK);
+	ck_assert_str_eq(buf, "abcdefg");
+	ck_assert_uint_eq(len, 7);
+	ck_assert_int_eq(ipl_read_secret_file("p", g, buf, sizeof(buf), &len,
+					      &st), IPL_ERR_CONFIG);
+	ck_assert_uint_eq(len, 0);
+	/* wiped on failure */
+	ck_assert_msg(memchr(buf, 'a', sizeof(buf)) == NULL, "not wiped");
+	assert_has(st.msg, "p: the first line of ", g, "longer than 7 bytes",
+		   NULL);
+	g_free(f);
+	g_free(g);
+}
+END_TEST
 /* ------------------------------------------------------------------ */
 
 static void
@@ -1897,6 +2214,35 @@ static void
 add_one(Suite *s, const char *name, const TTest *t)
 {
 	add_loop(s, name, t, 1);
+}
+
+/* The secret-file tests, with a private directory per test. */
+static void
+add_secret(Suite *s, const char *name, const TTest *t, int n)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, secret_setup, secret_teardown);
+	tcase_set_timeout(tc, 10);
+	tcase_add_loop_test(tc, t, 0, n);
+	suite_add_tcase(s, tc);
+}
+
+static void
+add_secret_cases(Suite *s)
+{
+	add_secret(s, "password_file_accepts", test_password_file_accepts,
+		   (int)G_N_ELEMENTS(pwfile_ok));
+	add_secret(s, "password_file_mode_refused",
+		   test_password_file_mode_refused,
+		   (int)G_N_ELEMENTS(pwfile_bad_modes));
+	add_secret(s, "password_file_unusable", test_password_file_unusable,
+		   1);
+	add_secret(s, "password_file_conflicts", test_password_file_conflicts,
+		   1);
+	add_secret(s, "kg_file", test_kg_file, 1);
+	add_secret(s, "secret_files_wiped", test_secret_files_wiped, 1);
+	add_secret(s, "read_secret_file_api", test_read_secret_file_api, 1);
 }
 
 #define LOOP(s, t, table) add_loop(s, #t, t, (int)G_N_ELEMENTS(table))
@@ -1969,6 +2315,7 @@ config_suite(void)
 	ONE(s, test_xml_structure);
 	ONE(s, test_xml_names_match_table);
 	ONE(s, test_xml_defaults_and_advice);
+	add_secret_cases(s);
 	return s;
 }
 
