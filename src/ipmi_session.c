@@ -571,6 +571,17 @@ connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
 				"(try interface=lan)", s->where);
 	}
 	if (err == EINVAL) {
+		/* A lost Open Session Request also ends in EINVAL: OpenIPMI
+		 * hands its RMCP+ code the 1-byte 0xC3 answer of the last
+		 * retry ("Message data too short").  A wrong password fails
+		 * at once; EINVAL after all the retries is silence. */
+		if (s->iface == IPL_IFACE_LANPLUS
+		    && elapsed_ms + s->msg_timeout_ms
+		       >= (IPL_OPENIPMI_TRIES - 1u) * s->msg_timeout_ms) {
+			return ipl_fail(st, IPL_ERR_TIMEOUT,
+					"no answer from BMC %s while opening "
+					"the RMCP+ session", s->where);
+		}
 		if (s->iface == IPL_IFACE_LANPLUS) {
 			return ipl_fail(st, IPL_ERR_ACCESS,
 					"BMC %s: authentication failed: wrong "
