@@ -25,6 +25,8 @@ export IPL_TEST_PORT=$SIM_PORT IPL_TEST_USER=$SIM_OPER
 export IPL_TEST_PASSWORD=$SIM_PASS IPL_TEST_STATE=$SIM_CHASSIS
 export IPL_LONG_REPORT=$IPL_TMP/report
 export CK_FORK=no
+# The heap scan of the "secrets" case runs bare, in tests/secrets_sweep.sh.
+export CK_RUN_CASE=${CK_RUN_CASE:-longlived}
 
 wrapper=()
 scale=${IPL_LONG_SCALE:-small}

@@ -1,0 +1,227 @@
+#!/bin/bash
+# tests/secrets_sweep.sh - the password and the K_g never leave the plugin:
+#  1. stonith -d (debug) through every path - each configuration style
+#     (name=value, -p, -F, -E, password_file/kg_file), every operation,
+#     success and every kind of failure (wrong password, dead BMC, bad
+#     configuration, refused cipher 0, bad K_g, refused secret file) - and
+#     then every line of stdout and stderr of every run is searched for the
+#     password, the wrong password and the K_g;
+#  2. no other process's command line or environment holds the password
+#     while an operation runs (with -F and password_file), and the plugin
+#     starts no process (strace: one execve, one pid);
+#  3. the insecure choices behave as documented: cipher 0 refused unless
+#     allow_insecure_cipher0=true (then a warning), IPMI 1.5 auth none and
+#     straight accepted with a warning;
+#  4. no copy of the password stays in the heap of a process once its
+#     device is destroyed (tests/check_longlived, case "secrets", bare).
+. "$(dirname "$0")/lib.sh"
+ipl_init
+sim_start --no-ipv6
+KG=K$(ipl_random_word 10)k
+IPL_RUN_LIMIT=30
+
+secret_pw_file() {   # MODE: a password file with that mode
+	local f=$IPL_TMP/pw.$1
+	(umask 077 && printf '%s\n' "$SIM_PASS" >"$f")
+	chmod "$1" "$f"
+	printf '%s\n' "$f"
+}
+PWF=$(secret_pw_file 600)
+PWF_OPEN=$(secret_pw_file 644)
+KGF=$IPL_TMP/kg.600
+(umask 077 && printf '%s\n' "$KG" >"$KGF")
+
+# dcfg STYLE ACTION...: run_cfg with -d (debug logging to stderr) added.
+dcfg() {
+	local style=$1
+	shift
+	local -a pre=(-d) node=()
+	if [ "$1" = -T ]; then
+		pre+=(-T "$2")
+		node=("${@:3}")
+	else
+		pre+=("$@")
+	fi
+	case $style in
+	nv) run_stonith -t ipmilan "${pre[@]}" "${NV[@]}" ${node[@]+"${node[@]}"} ;;
+	p)
+		ipl_line_from_nv
+		run_stonith -t ipmilan "${pre[@]}" -p "$LINE" ${node[@]+"${node[@]}"}
+		;;
+	F)
+		ipl_line_from_nv
+		ipl_config_file
+		run_stonith -t ipmilan "${pre[@]}" -F "$CFG_FILE" ${node[@]+"${node[@]}"}
+		;;
+	E)
+		ipl_env_from_nv
+		run_stonith -t ipmilan "${pre[@]}" -E ${node[@]+"${node[@]}"}
+		;;
+	esac
+}
+
+runs0=$IPL_RUN_N
+# 1. every style x every operation, debug on
+for style in nv p F E; do
+	for act in "-S" "-l" "-T off" "-T on" "-T reset"; do
+		ipl_nv
+		# shellcheck disable=SC2086
+		dcfg "$style" $act $( [ "$act" = "-S" ] || [ "$act" = "-l" ] || echo node1)
+		case $act in -l) ;; *) [ "$ST_RC" = 0 ] || fail "$style $act: exit $ST_RC" ;; esac
+	done
+done
+# password_file / kg_file, by name and on a positional line ("-")
+ipl_nv password= password_file="$PWF"
+dcfg nv -T reset node1
+expect_rc 0 "password_file by name"
+ipl_nv password=- password_file="$PWF"
+dcfg p -S
+expect_rc 0 "password_file on a positional line (-p, password '-')"
+dcfg F -S
+expect_rc 0 "password_file on a positional line (-F)"
+ipl_nv password= password_file="$PWF"
+dcfg E -S
+expect_rc 0 "password_file from the environment (-E)"
+ipl_nv password= password_file="$PWF_OPEN"
+dcfg nv -S
+expect_rc 1 "a password file readable by others"
+expect_err_match "password_file: \"$PWF_OPEN\" has mode 0644" "the refusal names the parameter, path and mode"
+ipl_nv password= password_file="$IPL_TMP/nonexistent"
+dcfg nv -S
+expect_rc 1 "a missing password file"
+expect_err_match "password_file: cannot open .*nonexistent" "the message names the missing file"
+ipl_nv password_file="$PWF"
+dcfg nv -S
+expect_rc 1 "password and password_file together"
+# K_g: the simulator has none, so any K_g breaks the session keys
+ipl_nv kg="$KG" msg_timeout=0.3 timeout=3
+dcfg nv -S
+[ "$ST_RC" != 0 ] && ok "a wrong K_g fails (exit $ST_RC)" || fail "a wrong K_g succeeded"
+ipl_nv kg_file="$KGF" msg_timeout=0.3 timeout=3
+dcfg E -S
+[ "$ST_RC" != 0 ] && ok "a wrong K_g from kg_file fails (exit $ST_RC)" || fail "kg_file: wrong K_g succeeded"
+ipl_nv kg="0x$KG"
+dcfg nv -S
+expect_rc 1 "a K_g that is not hex after 0x"
+# failures: wrong password, dead BMC, too long password, bad values
+ipl_nv password="$SIM_WRONG_PASS"
+dcfg nv -T off node1
+expect_rc 2 "wrong password (RMCP+)"
+ipl_nv interface=lan auth=md5 password="$SIM_WRONG_PASS" timeout=3 msg_timeout=0.2
+dcfg p -S
+ipl_dead_port
+ipl_nv port="$DEAD_PORT" timeout=2 msg_timeout=0.2
+dcfg F -T reset node1
+expect_rc 6 "dead BMC"
+ipl_nv password="${SIM_PASS}${SIM_PASS}"
+dcfg nv -S
+expect_rc 1 "a 32-byte password"
+ipl_nv interface=lan password="${SIM_PASS}xyz"
+dcfg nv -S
+expect_rc 1 "an 18-byte password with IPMI 1.5"
+# 3. the insecure choices
+ipl_nv cipher=0
+dcfg nv -S
+expect_rc 1 "cipher 0 without allow_insecure_cipher0"
+expect_err_match "cipher: \"0\" is refused" "cipher 0: the refusal says why"
+ipl_nv cipher=0 allow_insecure_cipher0=true
+dcfg nv -T off node1
+expect_rc 0 "cipher 0 with allow_insecure_cipher0=true"
+expect_err_match "WARN.*cipher suite 0 allowed" "cipher 0: a warning is logged"
+expect_sessions lanplus "cipher 0"
+for a in none straight; do
+	ipl_nv interface=lan auth=$a
+	sim_log_clear
+	dcfg nv -T on node1
+	expect_rc 0 "IPMI 1.5 auth=$a"
+	expect_err_match "WARN.*auth=$a sends the password" "auth=$a: a warning is logged"
+	expect_sessions lan "auth=$a"
+done
+ipl_nv interface=lan auth=md5
+dcfg nv -S
+expect_rc 0 "IPMI 1.5 auth=md5"
+if grep -q "sends the password" "$ST_ERR"; then fail "auth=md5 warned"; else ok "auth=md5: no warning"; fi
+run_stonith -t ipmilan -m
+run_stonith -t ipmilan -n
+
+# Every line of every run, stdout and stderr.
+n=0 leaks=0
+for f in "$IPL_TMP"/run*.out "$IPL_TMP"/run*.err; do
+	n=$((n + $(wc -l <"$f")))
+	for s in "$SIM_PASS" "$SIM_WRONG_PASS" "$KG"; do
+		if grep -qF -- "$s" "$f"; then
+			leaks=$((leaks + 1))
+			fail "a secret appears in $(basename "$f")"
+		fi
+	done
+done
+[ "$leaks" = 0 ] && ok "no secret in $n lines of output of $((IPL_RUN_N - runs0)) stonith runs (stonith -d)"
+[ "$n" -gt 200 ] || fail "only $n lines of output: is debug logging on?"
+
+# 2. other processes, while an operation runs (the BMC is made slow)
+sim_knob get_delay 2
+ipl_nv password=- password_file="$PWF"
+ipl_line_from_nv
+ipl_config_file
+(
+	export LD_PRELOAD=$IPL_SHIM IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT
+	exec "$IPL_STONITH" -t ipmilan -S -F "$CFG_FILE" </dev/null >/dev/null 2>&1
+) &
+bg=$!
+sleep 1
+found=0 scanned=0
+for p in /proc/[0-9]*; do
+	[ -r "$p/cmdline" ] || continue
+	scanned=$((scanned + 1))
+	if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$SIM_PASS"; then found=$((found + 1)); fi
+	if tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qF -- "$SIM_PASS"; then found=$((found + 1)); fi
+done
+kill -0 "$bg" 2>/dev/null && ok "scanned $scanned processes while stonith -F ran" ||
+	fail "the slow operation ended before the scan"
+wait "$bg"
+[ "$found" = 0 ] && ok "no command line or environment holds the password (-F, password_file)" ||
+	fail "$found command lines or environments hold the password"
+sim_knob_clear get_delay
+# the positive control: -p does put it on stonith's command line
+ipl_nv
+ipl_line_from_nv
+sim_knob get_delay 2
+(
+	export LD_PRELOAD=$IPL_SHIM IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT
+	exec "$IPL_STONITH" -t ipmilan -S -p "$LINE" </dev/null >/dev/null 2>&1
+) &
+bg=$!
+sleep 1
+tr '\0' ' ' <"/proc/$bg/cmdline" 2>/dev/null | grep -qF -- "$SIM_PASS" &&
+	ok "control: with -p the scan does see the password on stonith's command line (README says avoid -p)" ||
+	fail "control: the scan missed the password on a -p command line"
+wait "$bg"
+sim_knob_clear get_delay
+
+if command -v strace >/dev/null 2>&1; then
+	ipl_nv password= password_file="$PWF"
+	IPL_WRAPPER=(strace -f -qq -e trace=execve,fork,vfork,clone,clone3 -o "$IPL_TMP/strace")
+	run_cfg nv -T reset node1
+	IPL_WRAPPER=()
+	expect_rc 0 "reset under strace"
+	execs=$(grep -c 'execve(' "$IPL_TMP/strace")
+	pids=$(awk '{print $1}' "$IPL_TMP/strace" | sort -u | wc -l)
+	[ "$execs" = 1 ] && [ "$pids" = 1 ] &&
+		ok "the plugin starts no process and no thread (1 execve, 1 pid)" ||
+		fail "strace saw $execs execve and $pids pids: $(head -c 2000 "$IPL_TMP/strace")"
+	grep -qF -- "$SIM_PASS" "$IPL_TMP/strace" && fail "the password is in an execve's arguments"
+else
+	ipl_say "  (strace not installed: process check skipped)"
+fi
+
+# 4. the heap after destroy
+prog=$IPL_BUILDDIR/tests/check_longlived
+[ -x "$IPL_BUILDDIR/tests/.libs/check_longlived" ] && prog=$IPL_BUILDDIR/tests/.libs/check_longlived
+if IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT IPL_TEST_PORT=$SIM_PORT IPL_TEST_USER=$SIM_OPER \
+	IPL_TEST_PASSWORD=$SIM_PASS IPL_TEST_STATE=$SIM_CHASSIS CK_FORK=no CK_RUN_CASE=secrets \
+	"$prog" >"$IPL_TMP/heap.out" 2>&1; then
+	ok "the password is in the heap while the device lives, and gone after destroy"
+else
+	fail "heap scan: $(ipl_mask "$(cat "$IPL_TMP/heap.out")")"
+fi
+ipl_finish
