@@ -93,13 +93,16 @@ expect_err_match "password_file: cannot open .*nonexistent" "the message names t
 ipl_nv password_file="$PWF"
 dcfg nv -S
 expect_rc 1 "password and password_file together"
-# K_g: the simulator has none, so any K_g breaks the session keys
+# K_g: the simulator has none and says so (Get Channel Authentication
+# Capabilities, K_g status bit clear); OpenIPMI then keys the session with
+# the user's key, as the specification says, so a K_g given to such a BMC
+# is not used.  These runs are here for the leak search.
 ipl_nv kg="$KG" msg_timeout=0.3 timeout=3
 dcfg nv -S
-[ "$ST_RC" != 0 ] && ok "a wrong K_g fails (exit $ST_RC)" || fail "a wrong K_g succeeded"
+expect_rc 0 "a K_g given to a BMC without K_g (not used)"
 ipl_nv kg_file="$KGF" msg_timeout=0.3 timeout=3
 dcfg E -S
-[ "$ST_RC" != 0 ] && ok "a wrong K_g from kg_file fails (exit $ST_RC)" || fail "kg_file: wrong K_g succeeded"
+expect_rc 0 "kg_file, to a BMC without K_g (not used)"
 ipl_nv kg="0x$KG"
 dcfg nv -S
 expect_rc 1 "a K_g that is not hex after 0x"
