@@ -227,4 +227,20 @@ if IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT IPL_TEST_PORT=$SIM_PORT IPL_TEST_US
 else
 	fail "heap scan: $(ipl_mask "$(cat "$IPL_TMP/heap.out")")"
 fi
+
+# kg_file against a simulator that has that K_g: used, and a wrong one
+# refused; no K_g in the output either.
+SIM_BMC_KEY=$KG sim_start --no-ipv6
+ipl_nv kg_file="$KGF"
+dcfg nv -T reset node1
+expect_rc 0 "kg_file with the BMC's own K_g"
+WKGF=$IPL_TMP/kg.wrong
+(umask 077 && printf 'W%s\n' "$KG" >"$WKGF")
+ipl_nv kg_file="$WKGF" timeout=3 msg_timeout=0.3
+dcfg E -S
+expect_rc 2 "kg_file with a wrong K_g"
+for f in "$IPL_TMP"/run*.out "$IPL_TMP"/run*.err; do
+	grep -qF -- "$KG" "$f" && fail "the K_g appears in $(basename "$f")"
+done
+ok "no K_g in any output"
 ipl_finish
