@@ -102,4 +102,13 @@ esac
 [ "$ST_MS" -le 7000 ] && ok "slow ipmi_sim: ended by the 4 s timeout + margin ($ST_MS ms)" ||
 	fail "slow ipmi_sim: $ST_MS ms"
 sim_knob_clear get_delay delay
+
+# A slow network instead: 150 ms each way, every datagram (relay.py).
+sim_set_power on
+relay_start --delay-ms 150
+ipl_nv port="$RELAY_PORT" timeout=20
+run_stonith -t ipmilan -T reset "${NV[@]}" node1
+expect_rc 0 "reset through 300 ms of round-trip delay"
+[ "$(sim_file_power)" = on ] && ok "delayed network: on after the reset" || fail "delayed network: off"
+relay_stop
 ipl_finish
