@@ -14,7 +14,7 @@ pcmk_enter_ns mount 120 "$@"
 ipl_init
 pcmk_need stonith_admin crm_resource xmllint
 
-expected="hostname ipaddr port auth priv login password reset_method interface cipher allow_insecure_cipher0 kg timeout msg_timeout power_wait"
+expected="hostname ipaddr port auth priv login password reset_method interface cipher allow_insecure_cipher0 kg timeout msg_timeout power_wait password_file kg_file"
 
 # The old module, when the system has one, is what Pacemaker would show
 # without the bind mount: it must not look like ours, or the test below
