@@ -19,6 +19,7 @@ ipl_init
 fault_need_python
 
 SIM_PASS=H$(ipl_random_word 12)x   # lib.sh checks every run's output for it
+fault_pw_file
 timeout_s=3
 limit_ms=$((timeout_s * 1000 + 3000))
 VG=()
@@ -37,7 +38,7 @@ hostile_run() {
 	IPL_WRAPPER=()
 	[ -n "$vg" ] && [ ${#VG[@]} -gt 0 ] && IPL_WRAPPER=("${VG[@]}")
 	NV=(hostname=node1 ipaddr=127.0.0.1 "port=$HOSTILE_PORT" login=fence
-		"password=$SIM_PASS" interface=lan auth=none timeout=$timeout_s
+		"password_file=$FAULT_PWF" interface=lan auth=none timeout=$timeout_s
 		msg_timeout=0.2 power_wait=0.2)
 	if [ "$act" = status ]; then
 		run_stonith -t ipmilan -d -S "${NV[@]}"

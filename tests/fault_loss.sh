@@ -13,6 +13,7 @@ ipl_init
 . "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
 fault_need_python
 sim_start --no-ipv6
+fault_pw_file
 
 ops=${IPL_LOSS_OPS:-20}
 drop=${IPL_LOSS_DROP:-0.3}
@@ -27,7 +28,7 @@ limit_ms=$((timeout_s * 1000 + margin_ms))
 relay_start --drop "$drop" --dup 0.05 --reorder 0.05 --seed "$seed"
 ipl_say "  [loss] $ops operations, drop $drop, seed $seed, timeout ${timeout_s}s, msg_timeout ${msg_timeout}s"
 
-ipl_nv port="$RELAY_PORT" timeout=$timeout_s msg_timeout=$msg_timeout \
+ipl_nv password= password_file="$FAULT_PWF" port="$RELAY_PORT" timeout=$timeout_s msg_timeout=$msg_timeout \
 	power_wait=0.2
 actions=(status off on reset status on off reset)
 succ=0 failures=0 slowest=0 total=0

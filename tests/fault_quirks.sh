@@ -14,10 +14,11 @@ ipl_init
 . "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
 fault_need_python
 SIM_PASS=Q$(ipl_random_word 12)x
+fault_pw_file
 
 scripted_nv() {
 	NV=(hostname=node1 ipaddr=127.0.0.1 "port=$HOSTILE_PORT" login=fence
-		"password=$SIM_PASS" interface=lan auth=none msg_timeout=0.3
+		"password_file=$FAULT_PWF" interface=lan auth=none msg_timeout=0.3
 		power_wait=0.2 "$@")
 }
 controls() {
@@ -83,15 +84,16 @@ hostile_stop
 
 # The real simulator, slowed: 1.5 s for each power read and each set.
 sim_start --no-ipv6
+fault_pw_file
 sim_knob get_delay 1.5
 sim_knob delay 1.5
 sim_set_power on
-ipl_nv timeout=30 msg_timeout=4 power_wait=0.2
+ipl_nv password= password_file="$FAULT_PWF" timeout=30 msg_timeout=4 power_wait=0.2
 run_stonith -t ipmilan -T off "${NV[@]}" node1
 expect_rc 0 "ipmi_sim at 1.5 s per chassis command, msg_timeout=4"
 [ "$(sim_file_power)" = off ] && ok "slow ipmi_sim: really off" || fail "slow ipmi_sim: still on"
 sim_set_power on
-ipl_nv timeout=4 msg_timeout=0.5
+ipl_nv password= password_file="$FAULT_PWF" timeout=4 msg_timeout=0.5
 run_stonith -t ipmilan -T off "${NV[@]}" node1
 case $ST_RC in
 0) [ "$(sim_file_power)" = off ] && ok "slow ipmi_sim, msg_timeout 0.5: success, true" ||
@@ -106,7 +108,7 @@ sim_knob_clear get_delay delay
 # A slow network instead: 150 ms each way, every datagram (relay.py).
 sim_set_power on
 relay_start --delay-ms 150
-ipl_nv port="$RELAY_PORT" timeout=20
+ipl_nv password= password_file="$FAULT_PWF" port="$RELAY_PORT" timeout=20
 run_stonith -t ipmilan -T reset "${NV[@]}" node1
 expect_rc 0 "reset through 300 ms of round-trip delay"
 [ "$(sim_file_power)" = on ] && ok "delayed network: on after the reset" || fail "delayed network: off"

@@ -15,6 +15,7 @@ ipl_init
 . "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
 fault_need_python
 sim_start --no-ipv6
+fault_pw_file
 
 timeout_s=4
 limit_ms=$((timeout_s * 1000 + 3000))
@@ -25,7 +26,7 @@ silent_case() {
 	shift 3
 	sim_set_power "$start"
 	relay_start --silent-after-control
-	ipl_nv port="$RELAY_PORT" timeout=$timeout_s msg_timeout=0.2 "$@"
+	ipl_nv password= password_file="$FAULT_PWF" port="$RELAY_PORT" timeout=$timeout_s msg_timeout=0.2 "$@"
 	run_stonith -t ipmilan -T "$act" "${NV[@]}" node1
 	case $ST_RC in
 	5 | 6) ok "$what: $act ends with $(ipl_rc_name "$ST_RC") when the BMC goes silent after Chassis Control" ;;
@@ -54,7 +55,7 @@ silent_case "IPMI 1.5 md5, hard_reset" reset on interface=lan auth=md5 reset_met
 # silent), and the operation simply succeeds.
 sim_set_power on
 relay_start --silent-after-control
-ipl_nv port="$RELAY_PORT" timeout=$timeout_s msg_timeout=0.2 cipher=3
+ipl_nv password= password_file="$FAULT_PWF" port="$RELAY_PORT" timeout=$timeout_s msg_timeout=0.2 cipher=3
 run_stonith -t ipmilan -T off "${NV[@]}" node1
 expect_rc 0 "cipher 3 through the relay"
 [ "$(relay_stat chassis_control)" = 0 ] &&
@@ -69,7 +70,7 @@ relay_stop
 for n in 1 3 5 7 9 11 13 15; do
 	sim_set_power on
 	relay_start --silent-after "$n"
-	ipl_nv port="$RELAY_PORT" timeout=3 msg_timeout=0.2 cipher=2
+	ipl_nv password= password_file="$FAULT_PWF" port="$RELAY_PORT" timeout=3 msg_timeout=0.2 cipher=2
 	run_stonith -t ipmilan -T off "${NV[@]}" node1
 	p=$(sim_file_power)
 	case $ST_RC in

@@ -18,6 +18,8 @@
 ipl_init
 sim_start --no-ipv6
 KG=K$(ipl_random_word 10)k
+ipl_secret_add "$KG"
+PAT=$IPL_TMP/secrets.pat   # the 0600 pattern file of lib.sh (grep -f)
 IPL_RUN_LIMIT=30
 
 secret_pw_file() {   # MODE: a password file with that mode
@@ -151,12 +153,10 @@ run_stonith -t ipmilan -n
 n=0 leaks=0
 for f in "$IPL_TMP"/run*.out "$IPL_TMP"/run*.err; do
 	n=$((n + $(wc -l <"$f")))
-	for s in "$SIM_PASS" "$SIM_WRONG_PASS" "$KG"; do
-		if grep -qF -- "$s" "$f"; then
-			leaks=$((leaks + 1))
-			fail "a secret appears in $(basename "$f")"
-		fi
-	done
+	if ipl_has_secret "$f"; then
+		leaks=$((leaks + 1))
+		fail "a secret appears in $(basename "$f")"
+	fi
 done
 [ "$leaks" = 0 ] && ok "no secret in $n lines of output of $((IPL_RUN_N - runs0)) stonith runs (stonith -d)"
 [ "$n" -gt 200 ] || fail "only $n lines of output: is debug logging on?"
@@ -176,8 +176,8 @@ found=0 scanned=0
 for p in /proc/[0-9]*; do
 	[ -r "$p/cmdline" ] || continue
 	scanned=$((scanned + 1))
-	if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$SIM_PASS"; then found=$((found + 1)); fi
-	if tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qF -- "$SIM_PASS"; then found=$((found + 1)); fi
+	if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -f "$PAT"; then found=$((found + 1)); fi
+	if tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qF -f "$PAT"; then found=$((found + 1)); fi
 done
 kill -0 "$bg" 2>/dev/null && ok "scanned $scanned processes while stonith -F ran" ||
 	fail "the slow operation ended before the scan"
@@ -195,7 +195,7 @@ sim_knob get_delay 2
 ) &
 bg=$!
 sleep 1
-tr '\0' ' ' <"/proc/$bg/cmdline" 2>/dev/null | grep -qF -- "$SIM_PASS" &&
+tr '\0' ' ' 2>/dev/null <"/proc/$bg/cmdline" | grep -qF -f "$PAT" &&
 	ok "control: with -p the scan does see the password on stonith's command line (README says avoid -p)" ||
 	fail "control: the scan missed the password on a -p command line"
 wait "$bg"
@@ -212,7 +212,7 @@ if command -v strace >/dev/null 2>&1; then
 	[ "$execs" = 1 ] && [ "$pids" = 1 ] &&
 		ok "the plugin starts no process and no thread (1 execve, 1 pid)" ||
 		fail "strace saw $execs execve and $pids pids: $(head -c 2000 "$IPL_TMP/strace")"
-	grep -qF -- "$SIM_PASS" "$IPL_TMP/strace" && fail "the password is in an execve's arguments"
+	ipl_has_secret "$IPL_TMP/strace" && fail "the password is in an execve's arguments"
 else
 	ipl_say "  (strace not installed: process check skipped)"
 fi
@@ -240,7 +240,7 @@ ipl_nv kg_file="$WKGF" timeout=3 msg_timeout=0.3
 dcfg E -S
 expect_rc 2 "kg_file with a wrong K_g"
 for f in "$IPL_TMP"/run*.out "$IPL_TMP"/run*.err; do
-	grep -qF -- "$KG" "$f" && fail "the K_g appears in $(basename "$f")"
+	ipl_has_secret "$f" && fail "a secret appears in $(basename "$f")"
 done
 ok "no K_g in any output"
 ipl_finish

@@ -99,3 +99,14 @@ sim_file_power() {
 	1) echo on ;; 0) echo off ;; *) echo unknown ;;
 	esac
 }
+
+# fault_pw_file: write the current SIM_PASS to a 0600 file and register it
+# as a test secret; sets FAULT_PWF.  The fault tests give the plugin
+# password_file=$FAULT_PWF, so no password is on any command line.
+FAULT_PW_N=0
+fault_pw_file() {
+	FAULT_PW_N=$((FAULT_PW_N + 1))
+	FAULT_PWF=$IPL_TMP/fault.pw$FAULT_PW_N
+	(umask 077 && printf '%s\n' "$SIM_PASS" >"$FAULT_PWF")
+	ipl_secret_add "$SIM_PASS"
+}
