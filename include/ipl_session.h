@@ -46,14 +46,17 @@ unsigned int ipl_runtime_users(void);
 struct ipl_session;
 
 /*
- * Resolve cfg->ipaddr, connect and authenticate, by dl.  Takes a runtime
- * hold through ref if it has none in this process, and takes the plugin
- * mutex for the life of the session.  On success *out must be passed to
- * ipl_session_close; on failure nothing is left open and st says why.
+ * Resolve cfg->ipaddr, connect and authenticate, by dl.  With persist, a
+ * BMC that went silent during the handshake is tried again while time is
+ * left (fencing); without it one attempt decides (a status check that must
+ * answer quickly).  Takes a runtime hold through ref if it has none in this
+ * process, and takes the plugin mutex for the life of the session.  On
+ * success *out must be passed to ipl_session_close; on failure nothing is
+ * left open and st says why.
  */
 ipl_rc ipl_session_open(struct ipl_runtime_ref *ref,
 			const struct ipl_config *cfg,
-			const struct ipl_deadline *dl,
+			const struct ipl_deadline *dl, bool persist,
 			struct ipl_session **out, ipl_status *st);
 
 /*

@@ -541,6 +541,18 @@ ipmi_cc_failure(struct ipl_session *s, const struct ipl_config *cfg,
 	}
 }
 
+/*
+ * True when a connect error arrived only after OpenIPMI's last retry, which
+ * means the BMC went silent: an answer, even after a few lost datagrams,
+ * comes well before that.
+ */
+static bool
+after_all_retries(const struct ipl_session *s, unsigned int elapsed_ms)
+{
+	return elapsed_ms + s->msg_timeout_ms
+		>= (IPL_OPENIPMI_TRIES - 1u) * s->msg_timeout_ms;
+}
+
 /* Turn a connect error into a result; *no_rmcpp when lanplus is absent. */
 static ipl_rc
 connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
@@ -557,11 +569,8 @@ connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
 		return ipmi_cc_failure(s, cfg, IPMI_GET_IPMI_ERR(err), st);
 	}
 	if (err == ENOENT && s->iface == IPL_IFACE_LANPLUS) {
-		/* OpenIPMI reports both "no RMCP+" and "no answer" this way;
-		 * an answer, even after a few lost datagrams, comes well
-		 * before the last retry. */
-		if (elapsed_ms + s->msg_timeout_ms
-		    >= (IPL_OPENIPMI_TRIES - 1u) * s->msg_timeout_ms) {
+		/* OpenIPMI reports both "no RMCP+" and "no answer" this way. */
+		if (after_all_retries(s, elapsed_ms)) {
 			return ipl_fail(st, IPL_ERR_TIMEOUT,
 					"no answer from BMC %s", s->where);
 		}
@@ -576,8 +585,7 @@ connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
 		 * retry ("Message data too short").  A wrong password fails
 		 * at once; EINVAL after all the retries is silence. */
 		if (s->iface == IPL_IFACE_LANPLUS
-		    && elapsed_ms + s->msg_timeout_ms
-		       >= (IPL_OPENIPMI_TRIES - 1u) * s->msg_timeout_ms) {
+		    && after_all_retries(s, elapsed_ms)) {
 			return ipl_fail(st, IPL_ERR_TIMEOUT,
 					"no answer from BMC %s while opening "
 					"the RMCP+ session", s->where);
@@ -718,15 +726,55 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	return rc;
 }
 
+/*
+ * Connect on the configured interface; with interface=auto, RMCP+ first and
+ * IPMI 1.5 only when the BMC answers that it has no RMCP+.
+ */
+static ipl_rc
+connect_any(struct ipl_session *s, const struct ipl_config *cfg,
+	    const char *numeric, int family, const struct ipl_deadline *dl,
+	    ipl_status *st)
+{
+	bool no_rmcpp = false;
+	ipl_rc rc;
+
+	if (cfg->iface == IPL_IFACE_LAN) {
+		return connect_once(s, cfg, numeric, family, IPL_IFACE_LAN,
+				    dl, &no_rmcpp, st);
+	}
+	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LANPLUS, dl,
+			  &no_rmcpp, st);
+	if (rc == IPL_OK || !no_rmcpp || cfg->iface != IPL_IFACE_AUTO
+	    || ipl_deadline_passed(dl)) {
+		return rc;
+	}
+	ipl_log(IPL_LOG_WARN, "ipmilan: BMC %s offers no RMCP+; falling back "
+		"to IPMI 1.5 with %s authentication (set interface=lanplus to "
+		"forbid this)", s->where, ipl_auth_name(cfg->auth));
+	ipl_status_clear(st);
+	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LAN, dl,
+			  &no_rmcpp, st);
+	if (rc == IPL_ERR_TIMEOUT && !ipl_deadline_passed(dl)) {
+		/* The BMC answered the RMCP+ probe, so its silence now is a
+		 * refused session. */
+		rc = ipl_fail(st, IPL_ERR_ACCESS, "BMC %s answers but never "
+			      "accepted the IPMI 1.5 session: wrong password "
+			      "for user \"%s\" (or %s authentication "
+			      "refused)", s->where, cfg->login,
+			      ipl_auth_name(cfg->auth));
+	}
+	return rc;
+}
+
 ipl_rc
 ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
-		 const struct ipl_deadline *dl, struct ipl_session **out,
-		 ipl_status *st)
+		 const struct ipl_deadline *dl, bool persist,
+		 struct ipl_session **out, ipl_status *st)
 {
 	struct ipl_session *s;
 	char numeric[NI_MAXHOST];
 	int family = AF_UNSPEC;
-	bool no_rmcpp = false;
+	unsigned int attempt;
 	ipl_rc rc;
 	int rv;
 
@@ -759,34 +807,18 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 	snprintf(s->where, sizeof(s->where),
 		 family == AF_INET6 ? "[%s]:%u" : "%s:%u", numeric, cfg->port);
 
-	if (cfg->iface == IPL_IFACE_LAN) {
-		rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LAN, dl,
-				  &no_rmcpp, st);
-	} else {
-		rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LANPLUS,
-				  dl, &no_rmcpp, st);
-		if (rc != IPL_OK && no_rmcpp && cfg->iface == IPL_IFACE_AUTO
-		    && !ipl_deadline_passed(dl)) {
-			ipl_log(IPL_LOG_WARN, "ipmilan: BMC %s offers no "
-				"RMCP+; falling back to IPMI 1.5 with %s "
-				"authentication (set interface=lanplus to "
-				"forbid this)", s->where,
-				ipl_auth_name(cfg->auth));
-			ipl_status_clear(st);
-			rc = connect_once(s, cfg, numeric, family,
-					  IPL_IFACE_LAN, dl, &no_rmcpp, st);
-			if (rc == IPL_ERR_TIMEOUT && !ipl_deadline_passed(dl)) {
-				/* The BMC answered the RMCP+ probe, so its
-				 * silence now is a refused session. */
-				rc = ipl_fail(st, IPL_ERR_ACCESS, "BMC %s "
-					      "answers but never accepted the "
-					      "IPMI 1.5 session: wrong password "
-					      "for user \"%s\" (or %s "
-					      "authentication refused)",
-					      s->where, cfg->login,
-					      ipl_auth_name(cfg->auth));
-			}
+	for (attempt = 1;; attempt++) {
+		rc = connect_any(s, cfg, numeric, family, dl, st);
+		if (rc != IPL_ERR_TIMEOUT || !persist
+		    || ipl_deadline_left_ms(dl) < cfg->msg_timeout_ms) {
+			break;
 		}
+		/* Silence, and time left: a datagram lost in the handshake
+		 * ends OpenIPMI's attempt early; start the session again. */
+		ipl_log(IPL_LOG_INFO, "ipmilan: attempt %u to open a session "
+			"with BMC %s failed (%s); trying again within the "
+			"timeout", attempt, s->where, st != NULL ? st->msg : "");
+		ipl_status_clear(st);
 	}
 	if (rc != IPL_OK) {
 		session_free(s);

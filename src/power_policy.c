@@ -246,7 +246,7 @@ ipl_power_status(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 	ipl_rc rc;
 
 	ipl_deadline_in(&dl, cfg->timeout_ms);
-	rc = ipl_session_open(ref, cfg, &dl, &s, st);
+	rc = ipl_session_open(ref, cfg, &dl, false, &s, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
@@ -272,7 +272,7 @@ ipl_power_request(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 				"unsupported power request %d", (int)req);
 	}
 	ipl_deadline_in(&dl, cfg->timeout_ms);
-	rc = ipl_session_open(ref, cfg, &dl, &s, st);
+	rc = ipl_session_open(ref, cfg, &dl, true, &s, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
