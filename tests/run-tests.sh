@@ -3,6 +3,7 @@
 #
 # Usage: tests/run-tests.sh [extra ./configure arguments...]
 #        RUN_DISTCHECK=1 tests/run-tests.sh    also run "make distcheck"
+#        RUN_SLOW=0 tests/run-tests.sh         skip "make check-slow"
 #
 # Prints the logs of failing tests, and last a line "N passed, N failed"
 # taken from the automake test-suite.log (PASS and XFAIL count as passed;
@@ -54,6 +55,27 @@ elif [ $((passed + failed)) -eq 0 ]; then
 	status=1
 fi
 [ "$failed" -eq 0 ] || status=1
+
+# The slow hardening tests (tests/Makefile.inc, check-slow): 30 % loss, the
+# hostile BMC, 10,000 operations, the fuzzers.  Each prints "=== PASS: t",
+# "=== FAIL: t" or "=== SKIP: t"; they are counted with the rest.
+if [ "${RUN_SLOW:-1}" = 1 ]; then
+	slow_log=check-slow.log
+	slow_rc=0
+	make check-slow 2>&1 | tee "$slow_log" || slow_rc=$?
+	slow_pass=$(grep -c '^=== PASS: ' "$slow_log" || true)
+	slow_fail=$(grep -c '^=== FAIL: ' "$slow_log" || true)
+	slow_skip=$(grep -c '^=== SKIP: ' "$slow_log" || true)
+	pass=$((pass + slow_pass))
+	fail=$((fail + slow_fail))
+	skip=$((skip + slow_skip))
+	passed=$((passed + slow_pass))
+	failed=$((failed + slow_fail))
+	if [ "$slow_rc" -ne 0 ] || [ "$slow_fail" -ne 0 ]; then
+		echo "run-tests.sh: make check-slow failed" >&2
+		status=1
+	fi
+fi
 
 if [ "${RUN_DISTCHECK:-0}" = 1 ]; then
 	if [ "$status" -eq 0 ]; then
