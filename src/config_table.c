@@ -80,7 +80,11 @@ typedef ipl_rc (*row_parse_fn)(const struct ipl_param_info *p,
 
 struct param_row {
 	struct ipl_param_info info;
-	bool unique;            /* unique="1" in the XML: identifies a device */
+	/* unique="1" in the XML.  No row sets it: one BMC address may serve
+	 * several devices (one port each, as with VirtualBMC), and one node may
+	 * have two devices (two BMC paths); crmsh refuses duplicates of a
+	 * unique parameter. */
+	bool unique;
 	row_parse_fn parse;
 };
 
@@ -132,7 +136,7 @@ static const struct param_row param_rows[P_COUNT] = {
 		"controls, separated by spaces or commas. A name may contain "
 		"letters, digits, '.', '_' and '-'; names are compared in lower "
 		"case. Required; value 1 of a positional line." },
-		true, row_hostname },
+		false, row_hostname },
 	[P_IPADDR] = { {
 		"ipaddr", NULL, IPL_PT_STRING, true, true, false, NULL,
 		"BMC address",
@@ -141,7 +145,7 @@ static const struct param_row param_rows[P_COUNT] = {
 		"At most 253 characters. The name is resolved when the plugin "
 		"connects, not when it is configured. Required; value 2 of a "
 		"positional line." },
-		true, row_ipaddr },
+		false, row_ipaddr },
 	[P_PORT] = { {
 		"port", "ipport", IPL_PT_INTEGER, false, true, false, "623",
 		"BMC UDP port",

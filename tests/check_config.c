@@ -1801,11 +1801,13 @@ START_TEST(test_xml_structure)
 		    "string-length(.) > 0])", ipl_param_count());
 	xpath_count(xml, "count(//longdesc[@lang='en' and "
 		    "string-length(.) > 20])", ipl_param_count());
-	xpath_count(xml, "count(//parameter[@unique='1'])", 2);
+	/* Nothing is unique: a BMC address may serve several devices and a
+	 * node may have two; crmsh refuses duplicates of unique parameters. */
+	xpath_count(xml, "count(//parameter[@unique='1'])", 0);
 	xpath_count(xml, "count(//parameter[@name='hostname'"
-		    " and @unique='1' and @required='1'])", 1);
+		    " and @unique='0' and @required='1'])", 1);
 	xpath_count(xml, "count(//parameter[@name='ipaddr'"
-		    " and @unique='1' and @required='1'])", 1);
+		    " and @unique='0' and @required='1'])", 1);
 	/* password is not required: password_file may stand for it */
 	xpath_count(xml, "count(//parameter[@required='1'])", 3);
 	xpath_count(xml, "count(//content[not(@type='string'"

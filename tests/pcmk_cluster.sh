@@ -64,10 +64,10 @@ EOF
 
 # The crmsh form of the README, when crmsh is installed: "crm -f FILE" reads
 # the command from a 0600 file (the password stays off command lines); crmsh
-# checks the parameters against the metadata of our module.  It runs before
-# the other devices exist: crmsh refuses (exit 1, "violate uniqueness") a
-# primitive whose ipaddr another one has, since the metadata marks ipaddr
-# unique - and here every device is on the one simulated BMC.
+# checks the parameters against the metadata of our module.  Every device
+# here is on the one simulated BMC: crmsh would refuse ("violate
+# uniqueness") a second one if the metadata marked ipaddr unique; it does
+# not.
 CRM=$(ipl_find_tool crm) || CRM=
 if [ -n "$CRM" ]; then
 	(umask 077 && cat >"$IPL_TMP/crm.cmd" <<EOF
