@@ -30,6 +30,9 @@ struct ipl_openipmi {
 	void (*free_msg_item)(ipmi_msgi_t *item);
 	char *(*get_error_string)(unsigned int err, char *buf,
 				  unsigned int len);
+	/* Optional (NULL when absent): removes the ATCA connection check,
+	 * a PICMG Get Address Info round trip on every session. */
+	void (*atca_conn_shutdown)(void);
 };
 
 /*

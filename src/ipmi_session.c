@@ -212,6 +212,13 @@ runtime_hold(struct ipl_runtime_ref *ref, ipl_status *st)
 					"OpenIPMI initialization failed: %s",
 					strerror(rv));
 		}
+		/* ipmi_init registers a check for Intel ATCA shelves that
+		 * costs every session a PICMG Get Address Info round trip
+		 * before it is up.  Chassis commands to a server's BMC need
+		 * none of it; ipmi_shutdown's own call to this is a no-op. */
+		if (rt.oi.atca_conn_shutdown != NULL) {
+			rt.oi.atca_conn_shutdown();
+		}
 		rt.os = os;
 		rt.pid = me;
 		rt.users = 0;

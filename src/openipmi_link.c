@@ -82,6 +82,12 @@ ipl_openipmi_load(struct ipl_openipmi *oi, ipl_status *st)
 		ipl_openipmi_unload(oi);
 		return IPL_ERR_SYSTEM;
 	}
+	/* Not needed: without it every session costs one more round trip. */
+	if (!find_sym(lib_core, IPL_OPENIPMI_SONAME,
+		      "ipmi_oem_atca_conn_shutdown", &oi->atca_conn_shutdown,
+		      NULL)) {
+		oi->atca_conn_shutdown = NULL;
+	}
 	return IPL_OK;
 }
 

@@ -575,6 +575,20 @@ sim_log_clear() {
 	SIM_MSG_MARK=$(stat -c %s "$SIM_DIR/ipmi_sim.log")
 }
 
+# sim_requests: every IPMI request the BMC received since sim_log_clear, one
+# "NETFN/CMD" per line in hex as ipmi_sim prints them (e.g. "0x0/0x1" for Get
+# Chassis Status).  RMCP+ Open Session and RAKP messages are not IPMI
+# requests and do not appear.
+sim_requests() {
+	tail -c +$((${SIM_MSG_MARK:-0} + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' |
+		sed -n 's/^ *channel=[0-9]* netfn=\(0x[0-9a-f]*\) cmd=\(0x[0-9a-f]*\) .*/\1\/\2/p'
+}
+
+# sim_request_count NETFN/CMD: how many of those sim_requests lists.
+sim_request_count() {
+	sim_requests | grep -cxF -- "$1" || true
+}
+
 # sim_cc: the Chassis Control requests (NetFn 0, cmd 2) the BMC received
 # since sim_log_clear, one word per line: off on cycle reset diag soft (or
 # the hex byte).  A retransmitted request appears twice.
