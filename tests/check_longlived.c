@@ -33,6 +33,8 @@
 
 #include <stonith/stonith.h>
 
+#include "proc_probe.h"
+
 static const char *port, *user, *password, *state_dir;
 static FILE *report;
 
@@ -122,24 +124,6 @@ rss_checked(void)
 	return env_count("IPL_LONG_CHECK_RSS", 0) != 0;
 }
 
-static bool
-mapped(const char *needle)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-	bool found = false;
-
-	ck_assert_ptr_nonnull(f);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strstr(line, needle) != NULL) {
-			found = true;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 static double
 now_s(void)
 {
@@ -191,7 +175,7 @@ device(const char *hosts)
 static void
 assert_clean(int base_fds, const char *when)
 {
-	ck_assert_msg(!mapped("libOpenIPMI"), "%s: OpenIPMI still mapped", when);
+	ck_assert_msg(!proc_maps_contain("libOpenIPMI"), "%s: OpenIPMI still mapped", when);
 	ck_assert_msg(count_fds() == base_fds, "%s: %d fds open, %d before",
 		      when, count_fds(), base_fds);
 }
@@ -279,7 +263,7 @@ START_TEST(test_create_configure_destroy_cycles)
 	ck_assert_msg(!rss_checked() || rss_kb() - rss0 <= 256,
 		      "RSS grew %ld -> %ld kB", rss0, rss_kb());
 	assert_clean(base, "after the cycles");
-	ck_assert_msg(!mapped("ipmilan.so"), "the module is still mapped");
+	ck_assert_msg(!proc_maps_contain("ipmilan.so"), "the module is still mapped");
 }
 END_TEST
 
@@ -413,12 +397,12 @@ START_TEST(test_unload_reload)
 	for (round = 0; round < 3; round++) {
 		Stonith *s = device("node1");
 
-		ck_assert_msg(mapped("ipmilan.so"), "module not loaded?");
+		ck_assert_msg(proc_maps_contain("ipmilan.so"), "module not loaded?");
 		ck_assert_int_eq(stonith_get_status(s), S_OK);
-		ck_assert(mapped("libOpenIPMI"));
+		ck_assert(proc_maps_contain("libOpenIPMI"));
 		stonith_delete(s);
 		/* PILS unloads the module with its last instance. */
-		ck_assert_msg(!mapped("ipmilan.so"),
+		ck_assert_msg(!proc_maps_contain("ipmilan.so"),
 			      "round %d: the module is still mapped", round);
 		assert_clean(base, "after unloading");
 	}

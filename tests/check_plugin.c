@@ -27,6 +27,8 @@
 
 #include <stonith/stonith.h>
 
+#include "proc_probe.h"
+
 static const char *port, *user, *password, *state_dir, *dead_port;
 
 /* Every log line the module wrote, for the secrets check. */
@@ -42,25 +44,6 @@ capture_log(PILLogLevel level, const char *fmt, ...)
 	g_string_append_vprintf(log_text, fmt, ap);
 	va_end(ap);
 	g_string_append_c(log_text, '\n');
-}
-
-/* True when a library whose path contains needle is mapped. */
-static bool
-mapped(const char *needle)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-	bool found = false;
-
-	ck_assert_ptr_nonnull(f);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strstr(line, needle) != NULL) {
-			found = true;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
 }
 
 /* The power state the simulator holds: 1 on, 0 off. */
@@ -156,7 +139,7 @@ START_TEST(test_configuration_touches_nothing)
 	ck_assert_ptr_nonnull(strstr(stonith_get_info(s, ST_DEVICENAME),
 				     "node1"));
 	/* new, get_info and set_config load no OpenIPMI at all. */
-	ck_assert_msg(!mapped("libOpenIPMI"),
+	ck_assert_msg(!proc_maps_contain("libOpenIPMI"),
 		      "OpenIPMI loaded before any operation");
 	stonith_delete(s);
 }
@@ -167,9 +150,9 @@ START_TEST(test_last_device_unloads_openipmi)
 	Stonith *s = device("node1", port, NULL, NULL);
 
 	ck_assert_int_eq(stonith_get_status(s), S_OK);
-	ck_assert_msg(mapped("libOpenIPMI"), "status ran without OpenIPMI?");
+	ck_assert_msg(proc_maps_contain("libOpenIPMI"), "status ran without OpenIPMI?");
 	stonith_delete(s);
-	ck_assert_msg(!mapped("libOpenIPMI"),
+	ck_assert_msg(!proc_maps_contain("libOpenIPMI"),
 		      "OpenIPMI still loaded after the last device went");
 }
 END_TEST
@@ -199,7 +182,7 @@ START_TEST(test_two_devices)
 	/* The runtime outlives the first device, serving the second. */
 	ck_assert_int_eq(stonith_get_status(b), S_OK);
 	stonith_delete(b);
-	ck_assert(!mapped("libOpenIPMI"));
+	ck_assert(!proc_maps_contain("libOpenIPMI"));
 }
 END_TEST
 
@@ -213,7 +196,7 @@ START_TEST(test_hundred_lifetimes)
 		ck_assert_int_eq(stonith_get_status(s), S_OK);
 		stonith_delete(s);
 	}
-	ck_assert(!mapped("libOpenIPMI"));
+	ck_assert(!proc_maps_contain("libOpenIPMI"));
 }
 END_TEST
 

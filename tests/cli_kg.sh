@@ -39,12 +39,7 @@ expect_power on "power on through a K_g session"
 # -d sends the plugin's log lines to stderr.
 for style in nv p; do
 	ipl_nv "kg=$wrong_kg"
-	if [ "$style" = nv ]; then
-		run_stonith -d -t ipmilan -T off "${NV[@]}" "$SIM_HOST"
-	else
-		ipl_line_from_nv
-		run_stonith -d -t ipmilan -T off -p "$LINE" "$SIM_HOST"
-	fi
+	run_cfg "$style" -d -T off "$SIM_HOST"
 	expect_rc 2 "-T off with a wrong K_g ($style)"
 	expect_err_match 'wrong password or K_g' "wrong K_g is named as the likely cause ($style)"
 	expect_faster 3000 "wrong K_g fails at once ($style)"

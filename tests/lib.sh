@@ -739,19 +739,25 @@ ipl_config_file() {
 	(umask 077 && printf '# written by tests/lib.sh\n%s\n' "$LINE" >"$CFG_FILE")
 }
 
-# run_cfg STYLE ACTION... : run stonith with the configuration in NV given in
-# STYLE: nv (name=value arguments), p (-p LINE), F (-F file), E (-E with
-# environment variables).  ACTION is e.g. "-S" or "-T off node1".
+# run_cfg STYLE [-d] ACTION... : run stonith with the configuration in NV
+# given in STYLE: nv (name=value arguments), p (-p LINE), F (-F file), E (-E
+# with environment variables).  -d sends the plugin's log lines to stderr.
+# ACTION is e.g. "-S" or "-T off node1".
 run_cfg() {
 	local style=$1
 	shift
-	local -a act=("$@") pre=() node=()
+	local -a pre=() node=()
+	if [ "${1:-}" = -d ]; then
+		pre=(-d)
+		shift
+	fi
+	local -a act=("$@")
 	# stonith takes options first, then name=value words, then the node.
 	if [ "${act[0]}" = -T ]; then
-		pre=(-T "${act[1]}")
+		pre+=(-T "${act[1]}")
 		node=("${act[@]:2}")
 	else
-		pre=("${act[@]}")
+		pre+=("${act[@]}")
 	fi
 	case $style in
 	nv) run_stonith -t ipmilan "${pre[@]}" "${NV[@]}" ${node[@]+"${node[@]}"} ;;

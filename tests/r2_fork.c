@@ -35,6 +35,8 @@
 
 #include <stonith/stonith.h>
 
+#include "proc_probe.h"
+
 static int checks;
 static int failures;
 
@@ -85,27 +87,6 @@ need_env(const char *name)
 		exit(99);
 	}
 	return v;
-}
-
-/* True when a mapped file's path contains needle. */
-static bool
-mapped(const char *needle)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[1024];
-	bool found = false;
-
-	if (f == NULL) {
-		return false;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strstr(line, needle) != NULL) {
-			found = true;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
 }
 
 static const char *state_dir;
@@ -271,7 +252,7 @@ main(void)
 	check(strstr(stonith_get_info(s, ST_CONF_XML), "name=\"cipher\"") != NULL,
 	      "the module loaded is not ours (no cipher parameter)");
 	check(stonith_set_config(s, nv) == S_OK, "set_config with every CIB attribute");
-	check(!mapped("libOpenIPMI"),
+	check(!proc_maps_contain("libOpenIPMI"),
 	      "the parent has OpenIPMI loaded after set_config");
 
 	t0 = now();
@@ -309,7 +290,7 @@ main(void)
 	}
 	t1 = now();
 
-	check(!mapped("libOpenIPMI"),
+	check(!proc_maps_contain("libOpenIPMI"),
 	      "the parent has OpenIPMI loaded after %ld rounds of children", rounds);
 	stonith_delete(s);
 

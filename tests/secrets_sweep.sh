@@ -37,29 +37,7 @@ KGF=$IPL_TMP/kg.600
 dcfg() {
 	local style=$1
 	shift
-	local -a pre=(-d) node=()
-	if [ "$1" = -T ]; then
-		pre+=(-T "$2")
-		node=("${@:3}")
-	else
-		pre+=("$@")
-	fi
-	case $style in
-	nv) run_stonith -t ipmilan "${pre[@]}" "${NV[@]}" ${node[@]+"${node[@]}"} ;;
-	p)
-		ipl_line_from_nv
-		run_stonith -t ipmilan "${pre[@]}" -p "$LINE" ${node[@]+"${node[@]}"}
-		;;
-	F)
-		ipl_line_from_nv
-		ipl_config_file
-		run_stonith -t ipmilan "${pre[@]}" -F "$CFG_FILE" ${node[@]+"${node[@]}"}
-		;;
-	E)
-		ipl_env_from_nv
-		run_stonith -t ipmilan "${pre[@]}" -E ${node[@]+"${node[@]}"}
-		;;
-	esac
+	run_cfg "$style" -d "$@"
 }
 
 runs0=$IPL_RUN_N
