@@ -136,30 +136,18 @@ wait_for_power(struct ipl_session *s, const struct ipl_config *cfg,
 	}
 }
 
-/* Power down, verify off. */
+/* Power up (on) or down, then poll until the BMC reports that state. */
 static ipl_rc
-do_off(struct ipl_session *s, const struct ipl_config *cfg,
-       const struct ipl_deadline *dl, ipl_status *st)
+do_power(struct ipl_session *s, const struct ipl_config *cfg, bool on,
+	 const struct ipl_deadline *dl, ipl_status *st)
 {
-	ipl_rc rc = send_control(s, IPL_CTL_POWER_DOWN, dl, st);
+	ipl_rc rc = send_control(s, on ? IPL_CTL_POWER_UP : IPL_CTL_POWER_DOWN,
+				 dl, st);
 
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	return wait_for_power(s, cfg, false, 0, dl, st);
-}
-
-/* Power up, verify on. */
-static ipl_rc
-do_on(struct ipl_session *s, const struct ipl_config *cfg,
-      const struct ipl_deadline *dl, ipl_status *st)
-{
-	ipl_rc rc = send_control(s, IPL_CTL_POWER_UP, dl, st);
-
-	if (rc != IPL_OK) {
-		return rc;
-	}
-	return wait_for_power(s, cfg, true, 0, dl, st);
+	return wait_for_power(s, cfg, on, 0, dl, st);
 }
 
 /*
@@ -187,7 +175,7 @@ do_restart(struct ipl_session *s, const struct ipl_config *cfg,
 		ipl_log(IPL_LOG_INFO, "ipmilan: %s refused %s in the present "
 			"state (0xD5); powering on instead",
 			ipl_session_where(s), ipl_chassis_ctl_name(ctl));
-		return do_on(s, cfg, dl, st);
+		return do_power(s, cfg, true, dl, st);
 	}
 	rc = ipl_chassis_decode_control(ctl, rsp, len, st);
 	if (rc != IPL_OK) {
@@ -211,20 +199,20 @@ run_request(struct ipl_session *s, const struct ipl_config *cfg,
 	}
 	switch (req) {
 	case IPL_POWER_OFF:
-		return on ? do_off(s, cfg, dl, st) : IPL_OK;
+		return on ? do_power(s, cfg, false, dl, st) : IPL_OK;
 	case IPL_POWER_ON:
-		return on ? IPL_OK : do_on(s, cfg, dl, st);
+		return on ? IPL_OK : do_power(s, cfg, true, dl, st);
 	case IPL_POWER_RESET:
 		if (!on) {
 			ipl_log(IPL_LOG_INFO, "ipmilan: %s reports power off; "
 				"a reset powers it on",
 				ipl_session_where(s));
-			return do_on(s, cfg, dl, st);
+			return do_power(s, cfg, true, dl, st);
 		}
 		switch (cfg->reset_method) {
 		case IPL_RESET_ONOFF:
-			rc = do_off(s, cfg, dl, st);
-			return rc != IPL_OK ? rc : do_on(s, cfg, dl, st);
+			rc = do_power(s, cfg, false, dl, st);
+			return rc != IPL_OK ? rc : do_power(s, cfg, true, dl, st);
 		case IPL_RESET_POWER_CYCLE:
 			return do_restart(s, cfg, IPL_CTL_POWER_CYCLE, dl, st);
 		case IPL_RESET_HARD_RESET:
