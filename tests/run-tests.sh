@@ -19,6 +19,18 @@ if ! tests/setup-debian.sh "$@"; then
 	exit 1
 fi
 
+# The tests must leave the system's plugin directory as they found it:
+# cluster-glue's own ipmilan.so is checksummed before and after.
+glue_plugin=/usr/lib/stonith/plugins/stonith2/ipmilan.so
+glue_sum() {
+	if [ -e "$glue_plugin" ]; then
+		sha256sum "$glue_plugin" | cut -d' ' -f1
+	else
+		echo missing
+	fi
+}
+glue_before=$(glue_sum)
+
 # A log left by an earlier run must not be counted if this one stops early.
 log=test-suite.log
 rm -f "$log"
@@ -88,6 +100,13 @@ if [ "${RUN_DISTCHECK:-0}" = 1 ]; then
 	else
 		echo "run-tests.sh: make distcheck not run: make check failed" >&2
 	fi
+fi
+
+glue_after=$(glue_sum)
+if [ "$glue_before" != "$glue_after" ]; then
+	echo "run-tests.sh: $glue_plugin changed during the tests ($glue_before -> $glue_after)" >&2
+	status=1
+	failed=$((failed + 1))
 fi
 
 echo "PASS $pass, XFAIL $xfail, FAIL $fail, XPASS $xpass, ERROR $error, SKIP $skip"
