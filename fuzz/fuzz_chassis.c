@@ -1,6 +1,6 @@
 /*
  * fuzz_chassis.c - libFuzzer target: decoding of every BMC response the
- * plugin reads itself (src/chassis_msg.c: Get Chassis Status and Chassis
+ * plugin reads itself (src/engine/chassis.c: Get Chassis Status and Chassis
  * Control answers, completion-code texts) and the result mapping
  * (src/result.c).  The session layer below (RMCP/RMCP+ framing) belongs to
  * OpenIPMI and is exercised by tests/fault_hostile.sh instead.
@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipl_chassis.h"
-#include "ipl_result.h"
+#include "engine/chassis.h"
+#include "engine/result.h"
+#include "front/stonith_rc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

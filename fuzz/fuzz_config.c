@@ -1,6 +1,8 @@
 /*
- * fuzz_config.c - libFuzzer target: the configuration parser
- * (src/config_table.c) over every way a configuration arrives.
+ * fuzz_config.c - libFuzzer target: the configuration assembly and its
+ * parsers (src/engine/config.c, params.c, parse.c, cipher.c) over every way
+ * a configuration arrives.  The secret reader is the fuzzer's own: it
+ * opens nothing and answers from the input's words.
  *
  * Input layout: the first byte picks the shape, the rest is split at '\n'
  * into words.
@@ -16,7 +18,7 @@
  *
  * Built with clang -fsanitize=fuzzer,address,undefined by fuzz/run.sh, and
  * with fuzz/replay_main.c by "make check" to replay the committed corpus.
- * Links only pure modules: config_table.c, chassis_msg.c, result.c, log.c.
+ * Links only pure modules of the engine (fuzz/run.sh lists them).
  */
 #include "config.h"
 
@@ -26,8 +28,10 @@
 #include <string.h>
 #include <glib.h>
 
-#include "ipl_config.h"
-#include "ipl_log.h"
+#include "engine/config.h"
+#include "engine/log.h"
+#include "engine/metadata.h"
+#include "engine/params.h"
 
 #define MAX_WORDS 64
 
@@ -47,6 +51,28 @@ fuzz_getenv(const char *name)
 		}
 	}
 	return NULL;
+}
+
+/* The secret reader: the "file" is its path's text after the last '/'. */
+static ipl_rc
+fuzz_read_secret(const char *param, const char *path, char *buf, size_t cap,
+		 size_t *len, ipl_status *st)
+{
+	const char *content = path != NULL ? strrchr(path, '/') : NULL;
+	size_t n;
+
+	*len = 0;
+	if (content == NULL) {
+		return ipl_fail(st, IPL_ERR_CONFIG, "%s: not an absolute path",
+				param);
+	}
+	n = strlen(++content);
+	if (n + 1 > cap) {
+		return ipl_fail(st, IPL_ERR_CONFIG, "%s: line too long", param);
+	}
+	memcpy(buf, content, n + 1);
+	*len = n;
+	return IPL_OK;
 }
 
 static size_t log_bytes;
@@ -89,7 +115,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *const *names = ipl_config_names();
-	StonithNVpair list[MAX_WORDS + 1];
+	struct ipl_nv list[MAX_WORDS + 1];
 	char *text;
 	char **words;
 	size_t n, i, k = 0;
@@ -117,15 +143,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (eq != NULL) {
 				*eq = '\0';
 			}
-			list[k].s_name = words[i];
-			list[k++].s_value = eq != NULL ? eq + 1 : NULL;
+			list[k].name = words[i];
+			list[k++].value = eq != NULL ? eq + 1 : NULL;
 		}
 		break;
 	case 1:
 	case 2:
 		for (i = 0; i < 8; i++) {
-			list[k].s_name = (char *)names[i];
-			list[k++].s_value = i < n ? words[i] : NULL;
+			list[k].name = names[i];
+			list[k++].value = i < n ? words[i] : NULL;
 		}
 		for (i = 8; shape == 2 && i < n; i++) {
 			env_words[env_n++] = words[i];
@@ -137,11 +163,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		break;
 	}
-	list[k].s_name = NULL;
-	list[k].s_value = NULL;
+	list[k].name = NULL;
+	list[k].value = NULL;
 
 	if (shape != 3) {
-		if (ipl_config_parse(&cfg, list, fuzz_getenv, &st) == IPL_OK) {
+		if (ipl_config_parse(&cfg, list, fuzz_getenv,
+				     fuzz_read_secret, &st) == IPL_OK) {
 			char *d = ipl_config_describe(&cfg);
 
 			ipl_config_has_host(&cfg, "node1");
@@ -159,7 +186,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		ipl_config_clear(&cfg);
 	}
-	ipl_config_xml();
+	g_free(ipl_metadata_parameters());
 	g_strfreev(words);
 	g_free(text);
 	env_n = 0;

@@ -1,7 +1,7 @@
 /*
  * check_chassis.c - unit tests of the pure parts below the session:
- * chassis message decoding (chassis_msg.c) and the one mapping of internal
- * results to cluster-glue's S_* codes (result.c).
+ * chassis message decoding (src/engine/chassis.c) and the one mapping of
+ * engine results to cluster-glue's S_* codes (src/stonith/stonith_rc.c).
  */
 #include "config.h"
 
@@ -12,8 +12,9 @@
 #include <string.h>
 #include <stonith/stonith.h>
 
-#include "ipl_chassis.h"
-#include "ipl_result.h"
+#include "engine/chassis.h"
+#include "engine/result.h"
+#include "front/stonith_rc.h"
 
 START_TEST(test_status_on_and_off)
 {

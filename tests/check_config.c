@@ -1,7 +1,9 @@
 /*
- * check_config.c - unit tests of the parameter table and the strict
- * configuration parser (src/config_table.c).  No network, no OpenIPMI
- * runtime; the environment is a fake getenv unless a test says otherwise.
+ * check_config.c - unit tests of the parameter table, the strict parsers,
+ * the secret-file reader and the configuration assembly (src/engine/
+ * params.c, parse.c, cipher.c, secret_file.c, config.c).  No network, no
+ * OpenIPMI runtime; the environment is a fake getenv unless a test says
+ * otherwise.
  */
 #include "config.h"
 
@@ -16,8 +18,13 @@
 #include <OpenIPMI/ipmi_auth.h>
 #include <OpenIPMI/ipmi_lan.h>
 
-#include "ipl_config.h"
-#include "ipl_log.h"
+#include "engine/cipher.h"
+#include "engine/config.h"
+#include "engine/log.h"
+#include "engine/metadata.h"
+#include "engine/params.h"
+#include "engine/parse.h"
+#include "engine/secret_file.h"
 
 /* Distinctive secrets: no message or log line may ever contain them. */
 #define PW      "Zq7-sEcReT-pw"
@@ -54,6 +61,13 @@ fake_getenv(const char *name)
 		}
 	}
 	return NULL;
+}
+
+/* The process environment, as the stonith front end reads it. */
+static const char *
+real_getenv(const char *name)
+{
+	return getenv(name);
 }
 
 static GString *log_text;
@@ -147,15 +161,15 @@ cfg_is_zero(const struct ipl_config *cfg)
 static ipl_rc
 vparse(struct ipl_config *cfg, ipl_status *st, bool base, va_list ap)
 {
-	StonithNVpair list[40];
+	struct ipl_nv list[40];
 	size_t n = 0;
 	const char *name;
 	ipl_rc rc;
 
 	while ((name = va_arg(ap, const char *)) != NULL) {
 		ck_assert_uint_lt(n, 30);
-		list[n].s_name = (char *)name;
-		list[n].s_value = va_arg(ap, char *);
+		list[n].name = name;
+		list[n].value = va_arg(ap, const char *);
 		n++;
 	}
 	if (base) {
@@ -166,14 +180,14 @@ vparse(struct ipl_config *cfg, ipl_status *st, bool base, va_list ap)
 		size_t i;
 
 		for (i = 0; i < G_N_ELEMENTS(b); i++) {
-			list[n].s_name = (char *)b[i][0];
-			list[n].s_value = (char *)b[i][1];
+			list[n].name = b[i][0];
+			list[n].value = b[i][1];
 			n++;
 		}
 	}
-	list[n].s_name = NULL;
-	list[n].s_value = NULL;
-	rc = ipl_config_parse(cfg, list, fake_getenv, st);
+	list[n].name = NULL;
+	list[n].value = NULL;
+	rc = ipl_config_parse(cfg, list, fake_getenv, ipl_read_secret_file, st);
 	ck_assert_int_eq(rc, st->rc);
 	if (rc != IPL_OK) {
 		ck_assert_int_eq(rc, IPL_ERR_CONFIG);
@@ -218,17 +232,17 @@ parse_positional(struct ipl_config *cfg, ipl_status *st,
 		 const char *const v[8])
 {
 	const char *const *names = ipl_config_names();
-	StonithNVpair list[9];
+	struct ipl_nv list[9];
 	size_t i;
 	ipl_rc rc;
 
 	for (i = 0; i < 8; i++) {
-		list[i].s_name = (char *)names[i];
-		list[i].s_value = (char *)v[i];
+		list[i].name = names[i];
+		list[i].value = v[i];
 	}
-	list[8].s_name = NULL;
-	list[8].s_value = NULL;
-	rc = ipl_config_parse(cfg, list, fake_getenv, st);
+	list[8].name = NULL;
+	list[8].value = NULL;
+	rc = ipl_config_parse(cfg, list, fake_getenv, ipl_read_secret_file, st);
 	if (rc != IPL_OK) {
 		ck_assert_msg(cfg_is_zero(cfg), "cfg not cleared on failure");
 		assert_no_secret(st->msg);
@@ -1463,19 +1477,20 @@ START_TEST(test_env_real_getenv)
 	const char *const v[8] = {
 		"node1", "10.0.0.5", NULL, NULL, NULL, "root", PW, NULL,
 	};
-	StonithNVpair list[9];
+	struct ipl_nv list[9];
 	struct ipl_config cfg = { 0 };
 	ipl_status st;
 	size_t i;
 
 	for (i = 0; i < 8; i++) {
-		list[i].s_name = (char *)names[i];
-		list[i].s_value = (char *)v[i];
+		list[i].name = names[i];
+		list[i].value = v[i];
 	}
-	list[8].s_name = NULL;
-	list[8].s_value = NULL;
+	list[8].name = NULL;
+	list[8].value = NULL;
 	ck_assert_int_eq(setenv("power_wait", "3.5", 1), 0);
-	ck_assert_int_eq(ipl_config_parse(&cfg, list, NULL, &st), IPL_OK);
+	ck_assert_int_eq(ipl_config_parse(&cfg, list, real_getenv,
+					  ipl_read_secret_file, &st), IPL_OK);
 	unsetenv("power_wait");
 	ck_assert_uint_eq(cfg.power_wait_ms, 3500);
 	ipl_config_clear(&cfg);
@@ -1543,7 +1558,8 @@ START_TEST(test_missing_required)
 	ck_assert_int_eq(parse_only(&cfg, &st, NULL), IPL_ERR_CONFIG);
 	ck_assert_str_eq(st.msg, "hostname: missing; hostname, ipaddr, login "
 			 "and password (or password_file) are required");
-	ck_assert_int_eq(ipl_config_parse(&cfg, NULL, fake_getenv, &st),
+	ck_assert_int_eq(ipl_config_parse(&cfg, NULL, fake_getenv,
+					  ipl_read_secret_file, &st),
 			 IPL_ERR_CONFIG);
 	assert_has(st.msg, "hostname: missing", NULL);
 	ck_assert(cfg_is_zero(&cfg));
@@ -1758,17 +1774,20 @@ run_xmllint(const char *xml, const char *const *args, int *status)
 START_TEST(test_xml_well_formed)
 {
 	static const char *const noout[] = { "--noout", NULL };
-	const char *xml = ipl_config_xml();
+	char *xml = ipl_metadata_parameters();
+	char *again = ipl_metadata_parameters();
 	int status = -1;
 	char *out;
 
-	ck_assert_ptr_eq(ipl_config_xml(), xml);
+	ck_assert_str_eq(again, xml);
+	g_free(again);
 	ck_assert(g_str_has_prefix(xml, "<parameters>"));
 	ck_assert(g_str_has_suffix(xml, "</parameters>\n"));
 	out = run_xmllint(xml, noout, &status);
 	ck_assert_msg(g_spawn_check_wait_status(status, NULL),
 		      "xmllint --noout refused the CONF_XML:\n%s", xml);
 	g_free(out);
+	g_free(xml);
 }
 END_TEST
 
@@ -1791,7 +1810,7 @@ xpath_count(const char *xml, const char *expr, unsigned long want)
 
 START_TEST(test_xml_structure)
 {
-	const char *xml = ipl_config_xml();
+	char *xml = ipl_metadata_parameters();
 
 	xpath_count(xml, "count(/parameters)", 1);
 	xpath_count(xml, "count(/parameters/parameter)", ipl_param_count());
@@ -1821,13 +1840,14 @@ START_TEST(test_xml_structure)
 		    "[@type='boolean' and @default='false'])", 1);
 	xpath_count(xml, "count(//parameter[@name='kg']/"
 		    "content[@default])", 0);
+	g_free(xml);
 }
 END_TEST
 
 START_TEST(test_xml_names_match_table)
 {
 	const char *const *names = ipl_config_names();
-	const char *xml = ipl_config_xml();
+	char *xml = ipl_metadata_parameters();
 	const char *p = xml;
 	size_t n = 0;
 
@@ -1849,12 +1869,13 @@ START_TEST(test_xml_names_match_table)
 		n++;
 	}
 	ck_assert_uint_eq(n, ipl_param_count());
+	g_free(xml);
 }
 END_TEST
 
 START_TEST(test_xml_defaults_and_advice)
 {
-	const char *xml = ipl_config_xml();
+	char *xml = ipl_metadata_parameters();
 	size_t i;
 
 	/* every default is stated, in the attribute and in the text */
@@ -1880,6 +1901,7 @@ START_TEST(test_xml_defaults_and_advice)
 	/* the longdescs are escaped */
 	ck_assert_ptr_null(strstr(xml, "'.'"));
 	ck_assert_ptr_nonnull(strstr(xml, "&apos;.&apos;"));
+	g_free(xml);
 }
 END_TEST
 

@@ -34,6 +34,7 @@ def ours(procs, pid):
 out = open(sys.argv[1], "a", buffering=1)
 me = os.getpid()
 seen = set()
+ready = False
 while True:
     procs = {}
     for pid in os.listdir("/proc"):
@@ -58,15 +59,33 @@ while True:
                 and ours(procs, ppid)):
             seen.add(("c", pid))
             out.write("CHILD of stonith: pid %d %s\n" % (pid, cmd.replace(b"\0", b" ").decode(errors="replace")[:200]))
+    if not ready:
+        ready = True
+        open(sys.argv[1] + ".ready", "w").close()
     time.sleep(0.01)
 PY
 SAMPLER_PID=$!
 IPL_SIM_PIDS="$IPL_SIM_PIDS $SAMPLER_PID" # stopped by the cleanup trap
 
-# The sampler must see a password on a command line: show it one.
-sleep 0.5
-bash -c 'sleep 0.5; :' "$SIM_PASS"
-sleep 0.1
+# The sampler must see a password on a command line: show it one, once
+# the sampler has finished its first scan, for as long as it needs to see
+# it (bounded: a loaded machine may take seconds to start python3).
+# sampler_wait N CMD...: run CMD every 0.1 s until it succeeds, N s at most.
+sampler_wait() {
+	local end=$(($(ipl_now_ms) + $1 * 1000))
+	shift
+	until "$@"; do
+		[ "$(ipl_now_ms)" -lt "$end" ] || return 1
+		sleep 0.1
+	done
+}
+sampler_wait 30 test -e "$SAMPLES.ready" ||
+	ipl_hard_error "the process sampler did not start within 30 s"
+bash -c 'sleep 20; :' "$SIM_PASS" &
+decoy=$!
+sampler_wait 20 grep -q "PASSWORD in argv" "$SAMPLES" || true
+kill "$decoy" 2>/dev/null
+wait "$decoy" 2>/dev/null || true
 if grep -q "PASSWORD in argv" "$SAMPLES"; then
 	ok "the sampler detects a password on a command line"
 else

@@ -1,6 +1,6 @@
 /*
  * openipmi_link.c - load OpenIPMI with its own symbol scope first.
- * See ipl_openipmi.h for why the plugin does not link it directly.
+ * See engine/openipmi_link.h for why the plugin does not link it directly.
  */
 #include "config.h"
 
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "ipl_openipmi.h"
+#include "engine/openipmi_link.h"
 
 /* The handles; they live from a load to its unload (the runtime's life). */
 static void *lib_core;

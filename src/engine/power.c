@@ -1,18 +1,17 @@
 /*
- * power_policy.c - what status, on, off and reset mean for a node, each
- * carried out in one IPMI session and verified with Get Chassis Status
- * polls inside that same session, all before cfg->timeout_ms.
+ * power.c - the power policy: what status, on, off and reset mean for a
+ * node, each carried out in one session through the BMC operations
+ * (engine/bmc.h) and verified with Get Chassis Status polls inside that
+ * same session, all before cfg->timeout_ms.
  *
  * A completion code only says the BMC accepted a request.  "Done" here
  * means the BMC reported the target power state afterwards.
  */
 #include "config.h"
 
-#include <time.h>
-
-#include "ipl_chassis.h"
-#include "ipl_log.h"
-#include "ipl_power.h"
+#include "engine/chassis.h"
+#include "engine/log.h"
+#include "engine/power.h"
 
 #define IPL_RSP_MAX 64
 
@@ -27,60 +26,43 @@ ipl_power_request_name(enum ipl_power_request req)
 	return "unknown";
 }
 
-/* One Get Chassis Status in session s. */
+/* One Get Chassis Status in the open session. */
 static ipl_rc
-read_power(struct ipl_session *s, const struct ipl_deadline *dl,
+read_power(const struct ipl_bmc *b, const struct ipl_deadline *dl,
 	   bool *power_on, ipl_status *st)
 {
 	uint8_t rsp[IPL_RSP_MAX];
 	size_t len = 0;
 	ipl_rc rc;
 
-	rc = ipl_session_request(s, IPL_NETFN_CHASSIS,
-				 IPL_CMD_GET_CHASSIS_STATUS, NULL, 0, false,
-				 dl, rsp, sizeof(rsp), &len, st);
+	rc = b->ops->chassis_status(b->ctx, dl, rsp, sizeof(rsp), &len, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
 	return ipl_chassis_decode_status(rsp, len, power_on, st);
 }
 
-/* One Chassis Control in session s; IPL_OK when the BMC accepted it. */
+/*
+ * One Chassis Control in the open session.  IPL_OK when the BMC accepted
+ * it; *cc (may be NULL) receives the completion code of any answer.
+ */
 static ipl_rc
-send_control(struct ipl_session *s, enum ipl_chassis_ctl ctl,
-	     const struct ipl_deadline *dl, ipl_status *st)
+send_control(const struct ipl_bmc *b, enum ipl_chassis_ctl ctl,
+	     const struct ipl_deadline *dl, uint8_t *cc, ipl_status *st)
 {
 	uint8_t rsp[IPL_RSP_MAX];
-	uint8_t req = (uint8_t)ctl;
 	size_t len = 0;
 	ipl_rc rc;
 
-	ipl_log(IPL_LOG_DEBUG, "ipmilan: sending Chassis Control (%s) to %s",
-		ipl_chassis_ctl_name(ctl), ipl_session_where(s));
-	rc = ipl_session_request(s, IPL_NETFN_CHASSIS, IPL_CMD_CHASSIS_CONTROL,
-				 &req, 1, true, dl, rsp, sizeof(rsp), &len,
-				 st);
+	rc = b->ops->chassis_control(b->ctx, ctl, dl, rsp, sizeof(rsp), &len,
+				     st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
+	if (cc != NULL && len >= 1) {
+		*cc = rsp[0];
+	}
 	return ipl_chassis_decode_control(ctl, rsp, len, st);
-}
-
-/* Sleep up to ms, never past dl. */
-static void
-pause_ms(unsigned int ms, const struct ipl_deadline *dl)
-{
-	unsigned int left = ipl_deadline_left_ms(dl);
-	struct timespec ts;
-
-	if (ms > left) {
-		ms = left;
-	}
-	ts.tv_sec = (time_t)(ms / 1000u);
-	ts.tv_nsec = (long)(ms % 1000u) * 1000000L;
-	while (nanosleep(&ts, &ts) != 0) {
-		/* interrupted: sleep the rest */
-	}
 }
 
 /*
@@ -88,7 +70,7 @@ pause_ms(unsigned int ms, const struct ipl_deadline *dl)
  * poll is one Get Chassis Status in the same session.
  */
 static ipl_rc
-wait_for_power(struct ipl_session *s, const struct ipl_config *cfg,
+wait_for_power(const struct ipl_bmc *b, const struct ipl_config *cfg,
 	       bool want_on, unsigned int first_wait_ms,
 	       const struct ipl_deadline *dl, ipl_status *st)
 {
@@ -97,10 +79,10 @@ wait_for_power(struct ipl_session *s, const struct ipl_config *cfg,
 	ipl_rc rc;
 
 	if (first_wait_ms > 0) {
-		pause_ms(first_wait_ms, dl);
+		ipl_deadline_sleep(first_wait_ms, dl);
 	}
 	for (;;) {
-		rc = read_power(s, dl, &on, st);
+		rc = read_power(b, dl, &on, st);
 		if (rc == IPL_ERR_TIMEOUT && polls > 0) {
 			/* The BMC has answered; what ran out is the time for
 			 * the power to change. */
@@ -108,7 +90,7 @@ wait_for_power(struct ipl_session *s, const struct ipl_config *cfg,
 					"BMC %s still reported power %s at the "
 					"last of %u poll(s); the %u ms timeout "
 					"ran out waiting for power %s",
-					ipl_session_where(s), on ? "on" : "off",
+					b->ops->where(b->ctx), on ? "on" : "off",
 					polls, cfg->timeout_ms,
 					want_on ? "on" : "off");
 		}
@@ -118,7 +100,7 @@ wait_for_power(struct ipl_session *s, const struct ipl_config *cfg,
 		polls++;
 		if (on == want_on) {
 			ipl_log(IPL_LOG_DEBUG, "ipmilan: %s reports power %s "
-				"after %u poll(s)", ipl_session_where(s),
+				"after %u poll(s)", b->ops->where(b->ctx),
 				want_on ? "on" : "off", polls);
 			return IPL_OK;
 		}
@@ -127,27 +109,27 @@ wait_for_power(struct ipl_session *s, const struct ipl_config *cfg,
 					"BMC %s still reports power %s after "
 					"%u poll(s); the %u ms timeout ran out "
 					"waiting for power %s",
-					ipl_session_where(s),
+					b->ops->where(b->ctx),
 					on ? "on" : "off", polls,
 					cfg->timeout_ms,
 					want_on ? "on" : "off");
 		}
-		pause_ms(cfg->power_wait_ms, dl);
+		ipl_deadline_sleep(cfg->power_wait_ms, dl);
 	}
 }
 
 /* Power up (on) or down, then poll until the BMC reports that state. */
 static ipl_rc
-do_power(struct ipl_session *s, const struct ipl_config *cfg, bool on,
+do_power(const struct ipl_bmc *b, const struct ipl_config *cfg, bool on,
 	 const struct ipl_deadline *dl, ipl_status *st)
 {
-	ipl_rc rc = send_control(s, on ? IPL_CTL_POWER_UP : IPL_CTL_POWER_DOWN,
-				 dl, st);
+	ipl_rc rc = send_control(b, on ? IPL_CTL_POWER_UP : IPL_CTL_POWER_DOWN,
+				 dl, NULL, st);
 
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	return wait_for_power(s, cfg, on, 0, dl, st);
+	return wait_for_power(b, cfg, on, 0, dl, st);
 }
 
 /*
@@ -156,67 +138,60 @@ do_power(struct ipl_session *s, const struct ipl_config *cfg, bool on,
  * the node went off meanwhile (0xD5) gets a power up instead.
  */
 static ipl_rc
-do_restart(struct ipl_session *s, const struct ipl_config *cfg,
+do_restart(const struct ipl_bmc *b, const struct ipl_config *cfg,
 	   enum ipl_chassis_ctl ctl, const struct ipl_deadline *dl,
 	   ipl_status *st)
 {
-	uint8_t rsp[IPL_RSP_MAX];
-	uint8_t req = (uint8_t)ctl;
-	size_t len = 0;
+	uint8_t cc = 0;
 	ipl_rc rc;
 
-	rc = ipl_session_request(s, IPL_NETFN_CHASSIS, IPL_CMD_CHASSIS_CONTROL,
-				 &req, 1, true, dl, rsp, sizeof(rsp), &len,
-				 st);
-	if (rc != IPL_OK) {
-		return rc;
-	}
-	if (len >= 1 && rsp[0] == 0xD5) {
+	rc = send_control(b, ctl, dl, &cc, st);
+	if (rc == IPL_ERR_REFUSED && cc == 0xD5) {
 		ipl_log(IPL_LOG_INFO, "ipmilan: %s refused %s in the present "
 			"state (0xD5); powering on instead",
-			ipl_session_where(s), ipl_chassis_ctl_name(ctl));
-		return do_power(s, cfg, true, dl, st);
+			b->ops->where(b->ctx), ipl_chassis_ctl_name(ctl));
+		ipl_status_clear(st);
+		return do_power(b, cfg, true, dl, st);
 	}
-	rc = ipl_chassis_decode_control(ctl, rsp, len, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	return wait_for_power(s, cfg, true, cfg->power_wait_ms, dl, st);
+	return wait_for_power(b, cfg, true, cfg->power_wait_ms, dl, st);
 }
 
-/* The whole request, in the open session s. */
+/* The whole request, in the open session. */
 static ipl_rc
-run_request(struct ipl_session *s, const struct ipl_config *cfg,
+run_request(const struct ipl_bmc *b, const struct ipl_config *cfg,
 	    enum ipl_power_request req, const struct ipl_deadline *dl,
 	    ipl_status *st)
 {
 	bool on = false;
 	ipl_rc rc;
 
-	rc = read_power(s, dl, &on, st);
+	rc = read_power(b, dl, &on, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
 	switch (req) {
 	case IPL_POWER_OFF:
-		return on ? do_power(s, cfg, false, dl, st) : IPL_OK;
+		return on ? do_power(b, cfg, false, dl, st) : IPL_OK;
 	case IPL_POWER_ON:
-		return on ? IPL_OK : do_power(s, cfg, true, dl, st);
+		return on ? IPL_OK : do_power(b, cfg, true, dl, st);
 	case IPL_POWER_RESET:
 		if (!on) {
 			ipl_log(IPL_LOG_INFO, "ipmilan: %s reports power off; "
 				"a reset powers it on",
-				ipl_session_where(s));
-			return do_power(s, cfg, true, dl, st);
+				b->ops->where(b->ctx));
+			return do_power(b, cfg, true, dl, st);
 		}
 		switch (cfg->reset_method) {
 		case IPL_RESET_ONOFF:
-			rc = do_power(s, cfg, false, dl, st);
-			return rc != IPL_OK ? rc : do_power(s, cfg, true, dl, st);
+			rc = do_power(b, cfg, false, dl, st);
+			return rc != IPL_OK ? rc : do_power(b, cfg, true, dl, st);
 		case IPL_RESET_POWER_CYCLE:
-			return do_restart(s, cfg, IPL_CTL_POWER_CYCLE, dl, st);
+			return do_restart(b, cfg, IPL_CTL_POWER_CYCLE, dl, st);
 		case IPL_RESET_HARD_RESET:
-			return do_restart(s, cfg, IPL_CTL_HARD_RESET, dl, st);
+			return do_restart(b, cfg, IPL_CTL_HARD_RESET, dl, st);
 		}
 		break;
 	}
@@ -225,21 +200,20 @@ run_request(struct ipl_session *s, const struct ipl_config *cfg,
 }
 
 ipl_rc
-ipl_power_status(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
+ipl_power_status(const struct ipl_bmc *b, const struct ipl_config *cfg,
 		 bool *power_on, ipl_status *st)
 {
 	struct ipl_deadline dl;
-	struct ipl_session *s = NULL;
 	bool on = false;
 	ipl_rc rc;
 
 	ipl_deadline_in(&dl, cfg->timeout_ms);
-	rc = ipl_session_open(ref, cfg, &dl, false, &s, st);
+	rc = b->ops->open(b->ctx, &dl, false, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	rc = read_power(s, &dl, &on, st);
-	ipl_session_close(s);
+	rc = read_power(b, &dl, &on, st);
+	b->ops->close(b->ctx);
 	if (rc == IPL_OK && power_on != NULL) {
 		*power_on = on;
 	}
@@ -247,11 +221,10 @@ ipl_power_status(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 }
 
 ipl_rc
-ipl_power_request(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
+ipl_power_request(const struct ipl_bmc *b, const struct ipl_config *cfg,
 		  enum ipl_power_request req, ipl_status *st)
 {
 	struct ipl_deadline dl;
-	struct ipl_session *s = NULL;
 	ipl_rc rc;
 
 	if (req != IPL_POWER_ON && req != IPL_POWER_OFF
@@ -260,11 +233,11 @@ ipl_power_request(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 				"unsupported power request %d", (int)req);
 	}
 	ipl_deadline_in(&dl, cfg->timeout_ms);
-	rc = ipl_session_open(ref, cfg, &dl, true, &s, st);
+	rc = b->ops->open(b->ctx, &dl, true, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	rc = run_request(s, cfg, req, &dl, st);
-	ipl_session_close(s);
+	rc = run_request(b, cfg, req, &dl, st);
+	b->ops->close(b->ctx);
 	return rc;
 }

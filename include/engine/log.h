@@ -1,13 +1,13 @@
 /*
- * ipl_log.h - logging for every module of the plugin.
+ * engine/log.h - logging for every module of the engine.
  *
- * Messages go to one sink: the PILS logger once the module is loaded
- * (installed by stonith_abi.c), a test's capture function in unit tests.
- * The plugin never writes to stdout or stderr itself.  Callers must never
+ * Messages go to one sink, installed by the front end (the PILS logger for
+ * the stonith module, src/stonith/stonith_abi.c) or by a unit test's
+ * capture function.  The engine never writes to stdout or stderr itself.  Callers must never
  * pass a password or a K_g to these functions.
  */
-#ifndef IPL_LOG_H
-#define IPL_LOG_H
+#ifndef IPL_ENGINE_LOG_H
+#define IPL_ENGINE_LOG_H
 
 #include <glib.h>
 

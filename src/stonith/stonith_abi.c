@@ -1,7 +1,8 @@
 /*
- * stonith_abi.c - the cluster-glue ABI: the PILS entry point and the eight
- * stonith_ops.  This is the only file that knows about S_* codes (through
- * ipl_rc_to_stonith), PILS imports and StonithPlugin.
+ * stonith_abi.c - the stonith front end: the cluster-glue ABI, the PILS
+ * entry point and the eight stonith_ops over the engine (src/engine/).
+ * This is the only file that knows PILS imports and StonithPlugin; S_*
+ * codes come from the engine's results in one place (stonith_rc.c).
  *
  * new, get_info, get_confignames and set_config do no network I/O, create
  * no OpenIPMI state and write nothing: Pacemaker calls them inside its
@@ -26,11 +27,16 @@
 #include <stonith/stonith.h>
 #include <stonith/stonith_plugin.h>
 
-#include "ipl_config.h"
-#include "ipl_log.h"
-#include "ipl_power.h"
-#include "ipl_result.h"
-#include "ipl_session.h"
+#include "engine/bmc_lan.h"
+#include "engine/config.h"
+#include "engine/log.h"
+#include "engine/metadata.h"
+#include "engine/params.h"
+#include "engine/power.h"
+#include "engine/result.h"
+#include "engine/runtime.h"
+#include "engine/secret_file.h"
+#include "front/stonith_rc.h"
 
 #define IPL_DEVICE_ID "IPMI over LAN (IPMI 1.5 and IPMI 2.0 RMCP+)"
 #define IPL_DEVICE_URL "https://www.intel.com/content/www/us/en/products/docs/servers/ipmi/ipmi-second-gen-interface-spec-v2-rev1-1.html"
@@ -54,6 +60,7 @@ struct ipl_device {
 	bool configured;
 	struct ipl_config cfg;
 	char *devname;                 /* DEVICENAME, g_malloc'd             */
+	char *conf_xml;                /* CONF_XML, g_malloc'd on first use  */
 	struct ipl_runtime_ref runtime;
 };
 
@@ -188,6 +195,7 @@ ipl_destroy(StonithPlugin *sp)
 	ipl_runtime_release(&dev->runtime);
 	ipl_config_clear(&dev->cfg);
 	g_free(dev->devname);
+	g_free(dev->conf_xml);
 	dev->pluginid = NULL;
 	/* sp.s.stype belongs to the library, which frees it. */
 	free(dev);
@@ -211,7 +219,10 @@ ipl_get_info(StonithPlugin *sp, int reqtype)
 	case ST_DEVICEURL:
 		return IPL_DEVICE_URL;
 	case ST_CONF_XML:
-		return ipl_config_xml();
+		if (dev->conf_xml == NULL) {
+			dev->conf_xml = ipl_metadata_parameters();
+		}
+		return dev->conf_xml;
 	default:
 		return NULL;
 	}
@@ -224,11 +235,39 @@ ipl_get_confignames(StonithPlugin *sp)
 	return ipl_config_names();
 }
 
+/* The environment, for the optional parameters "stonith -E" leaves out. */
+static const char *
+env_lookup(const char *name)
+{
+	return getenv(name);
+}
+
+/* libstonith's list as the engine's name/value pairs (g_free the array;
+ * the strings stay the library's). */
+static struct ipl_nv *
+nv_from_stonith(const StonithNVpair *list)
+{
+	struct ipl_nv *nv;
+	size_t n = 0;
+	size_t i;
+
+	while (list != NULL && list[n].s_name != NULL) {
+		n++;
+	}
+	nv = g_new0(struct ipl_nv, n + 1);
+	for (i = 0; i < n; i++) {
+		nv[i].name = list[i].s_name;
+		nv[i].value = list[i].s_value;
+	}
+	return nv;
+}
+
 static int
 ipl_set_config(StonithPlugin *sp, StonithNVpair *list)
 {
 	struct ipl_device *dev = as_device(sp);
 	struct ipl_config cfg;
+	struct ipl_nv *nv;
 	ipl_status st;
 	ipl_rc rc;
 
@@ -237,7 +276,9 @@ ipl_set_config(StonithPlugin *sp, StonithNVpair *list)
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	ipl_status_clear(&st);
-	rc = ipl_config_parse(&cfg, list, NULL, &st);
+	nv = nv_from_stonith(list);
+	rc = ipl_config_parse(&cfg, nv, env_lookup, ipl_read_secret_file, &st);
+	g_free(nv);
 	if (rc != IPL_OK) {
 		ipl_log(IPL_LOG_CRIT, "ipmilan: invalid configuration: %s",
 			st.msg);
@@ -256,6 +297,8 @@ static int
 ipl_get_status(StonithPlugin *sp)
 {
 	struct ipl_device *dev = as_device(sp);
+	struct ipl_bmc_lan lan;
+	struct ipl_bmc bmc;
 	ipl_status st;
 	bool on = false;
 	ipl_rc rc;
@@ -269,7 +312,8 @@ ipl_get_status(StonithPlugin *sp)
 		return S_OOPS;
 	}
 	ipl_status_clear(&st);
-	rc = ipl_power_status(&dev->runtime, &dev->cfg, &on, &st);
+	ipl_bmc_lan_init(&lan, &dev->runtime, &dev->cfg, &bmc);
+	rc = ipl_power_status(&bmc, &dev->cfg, &on, &st);
 	if (rc != IPL_OK) {
 		ipl_log(IPL_LOG_CRIT, "ipmilan: status of %s failed (%s): %s",
 			dev->devname, ipl_rc_name(rc), st.msg);
@@ -285,6 +329,8 @@ ipl_req_reset(StonithPlugin *sp, int request, const char *node)
 {
 	struct ipl_device *dev = as_device(sp);
 	enum ipl_power_request req;
+	struct ipl_bmc_lan lan;
+	struct ipl_bmc bmc;
 	ipl_status st;
 	ipl_rc rc;
 
@@ -318,7 +364,8 @@ ipl_req_reset(StonithPlugin *sp, int request, const char *node)
 		return S_INVAL;
 	}
 	ipl_status_clear(&st);
-	rc = ipl_power_request(&dev->runtime, &dev->cfg, req, &st);
+	ipl_bmc_lan_init(&lan, &dev->runtime, &dev->cfg, &bmc);
+	rc = ipl_power_request(&bmc, &dev->cfg, req, &st);
 	if (rc != IPL_OK) {
 		ipl_log(IPL_LOG_CRIT, "ipmilan: %s of node %s failed (%s): %s",
 			ipl_power_request_name(req), node, ipl_rc_name(rc),

@@ -1,12 +1,12 @@
 /*
- * chassis_msg.c - decoding of Get Chassis Status and Chassis Control
+ * chassis.c - decoding of Get Chassis Status and Chassis Control
  * responses.  Pure functions, unit-tested without a network.
  */
 #include "config.h"
 
 #include <stdio.h>
 
-#include "ipl_chassis.h"
+#include "engine/chassis.h"
 
 const char *
 ipl_chassis_ctl_name(enum ipl_chassis_ctl ctl)

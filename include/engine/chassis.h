@@ -1,14 +1,14 @@
 /*
- * ipl_chassis.h - encoding and decoding of the IPMI chassis messages the
+ * engine/chassis.h - decoding of the IPMI chassis messages the
  * plugin uses.  Pure functions: no I/O, no allocation.
  */
-#ifndef IPL_CHASSIS_H
-#define IPL_CHASSIS_H
+#ifndef IPL_ENGINE_CHASSIS_H
+#define IPL_ENGINE_CHASSIS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "ipl_result.h"
+#include "engine/result.h"
 
 #define IPL_NETFN_CHASSIS            0x00
 #define IPL_CMD_GET_CHASSIS_STATUS   0x01

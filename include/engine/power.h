@@ -1,14 +1,15 @@
 /*
- * ipl_power.h - the power policy: what "status", "on", "off" and "reset"
- * mean, each in one session and verified with Get Chassis Status polls.
+ * engine/power.h - the power policy: what "status", "on", "off" and
+ * "reset" mean, each in one session to a BMC (engine/bmc.h) and verified
+ * with Get Chassis Status polls.
  */
-#ifndef IPL_POWER_H
-#define IPL_POWER_H
+#ifndef IPL_ENGINE_POWER_H
+#define IPL_ENGINE_POWER_H
 
 #include <stdbool.h>
-#include "ipl_config.h"
-#include "ipl_result.h"
-#include "ipl_session.h"
+#include "engine/bmc.h"
+#include "engine/config.h"
+#include "engine/result.h"
 
 enum ipl_power_request {
 	IPL_POWER_ON,
@@ -20,7 +21,7 @@ enum ipl_power_request {
  * Ask the BMC for the chassis power state.  IPL_OK means an authenticated
  * Get Chassis Status was answered; *power_on (may be NULL) says on or off.
  */
-ipl_rc ipl_power_status(struct ipl_runtime_ref *ref,
+ipl_rc ipl_power_status(const struct ipl_bmc *bmc,
 			const struct ipl_config *cfg, bool *power_on,
 			ipl_status *st);
 
@@ -28,7 +29,7 @@ ipl_rc ipl_power_status(struct ipl_runtime_ref *ref,
  * Carry out req and return IPL_OK only once the BMC reports the target
  * state (off for OFF; on for ON and RESET), all inside cfg->timeout_ms.
  */
-ipl_rc ipl_power_request(struct ipl_runtime_ref *ref,
+ipl_rc ipl_power_request(const struct ipl_bmc *bmc,
 			 const struct ipl_config *cfg,
 			 enum ipl_power_request req, ipl_status *st);
 

@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "ipl_log.h"
+#include "engine/log.h"
 
 #define IPL_LOG_LINE 512
 

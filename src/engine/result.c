@@ -1,15 +1,15 @@
 /*
- * result.c - the internal result convention and its one mapping to the
- * S_* codes of cluster-glue.
+ * result.c - the engine's one result convention: an ipl_rc and, on
+ * failure, a reason.  Front ends map it to their own codes (for cluster-glue
+ * see src/stonith/stonith_rc.c).
  */
 #include "config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <stonith/stonith.h>
 
-#include "ipl_result.h"
+#include "engine/result.h"
 
 void
 ipl_status_clear(ipl_status *st)
@@ -50,24 +50,4 @@ ipl_rc_name(ipl_rc rc)
 	case IPL_ERR_SYSTEM:   return "system error";
 	}
 	return "unknown result";
-}
-
-int
-ipl_rc_to_stonith(ipl_rc rc, int reset_request)
-{
-	switch (rc) {
-	case IPL_OK:          return S_OK;
-	case IPL_ERR_CONFIG:  return S_BADCONFIG;
-	case IPL_ERR_ACCESS:  return S_ACCESS;
-	case IPL_ERR_TIMEOUT: return S_TIMEOUT;
-	case IPL_ERR_BADHOST: return S_BADHOST;
-	case IPL_ERR_INVAL:   return S_INVAL;
-	case IPL_ERR_REFUSED:
-	case IPL_ERR_POWER:
-	case IPL_ERR_PROTOCOL:
-		return reset_request ? S_RESETFAIL : S_OOPS;
-	case IPL_ERR_SYSTEM:
-		return reset_request ? S_RESETFAIL : S_OOPS;
-	}
-	return S_OOPS;
 }

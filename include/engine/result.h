@@ -1,13 +1,13 @@
 /*
- * ipl_result.h - the one result convention used inside the plugin.
+ * engine/result.h - the one result convention used inside the engine.
  *
- * Every internal function that can fail returns an ipl_rc and, when it
- * fails, fills an ipl_status with a human-readable reason.  The mapping to
- * cluster-glue's S_* codes happens once, at the stonith_ops boundary
- * (ipl_rc_to_stonith in result.c).
+ * Every engine function that can fail returns an ipl_rc and, when it
+ * fails, fills an ipl_status with a human-readable reason.  Each front end
+ * maps it once to its own codes (the stonith front end to cluster-glue's
+ * S_* codes in src/stonith/stonith_rc.c).
  */
-#ifndef IPL_RESULT_H
-#define IPL_RESULT_H
+#ifndef IPL_ENGINE_RESULT_H
+#define IPL_ENGINE_RESULT_H
 
 #include <stddef.h>
 #include <glib.h>
@@ -45,11 +45,5 @@ ipl_rc ipl_fail(ipl_status *st, ipl_rc rc, const char *fmt, ...)
 
 /* A short stable name for rc ("timeout", "access", ...). */
 const char *ipl_rc_name(ipl_rc rc);
-
-/*
- * The S_* code cluster-glue expects for rc.  reset_request is true when the
- * result belongs to req_reset, where any failure to act is S_RESETFAIL.
- */
-int ipl_rc_to_stonith(ipl_rc rc, int reset_request);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * ipl_openipmi.h - the OpenIPMI functions the session uses, loaded with
+ * engine/openipmi_link.h - the OpenIPMI functions the engine uses, loaded with
  * dlopen(RTLD_DEEPBIND).
  *
  * Why not link OpenIPMI directly: every program that loads STONITH plugins
@@ -10,14 +10,14 @@
  * first RAKP message.  Loaded with RTLD_DEEPBIND, libOpenIPMI resolves
  * HMAC() in its own dependencies (libcrypto) first.
  */
-#ifndef IPL_OPENIPMI_H
-#define IPL_OPENIPMI_H
+#ifndef IPL_ENGINE_OPENIPMI_LINK_H
+#define IPL_ENGINE_OPENIPMI_LINK_H
 
 #include <OpenIPMI/ipmi_conn.h>
 #include <OpenIPMI/ipmi_lan.h>
 #include <OpenIPMI/os_handler.h>
 
-#include "ipl_result.h"
+#include "engine/result.h"
 
 struct ipl_openipmi {
 	os_handler_t *(*posix_setup_os_handler)(void);

@@ -1,47 +1,18 @@
 /*
- * ipl_session.h - one authenticated IPMI-over-LAN session to a BMC, on the
- * plugin's private OpenIPMI runtime.
- *
- * The runtime (one unthreaded os_handler with its own selector, plus
- * ipmi_init) is created lazily in the process that uses it, shared by all
- * devices through a reference count, and torn down when the last device
- * releases it.  All OpenIPMI use is serialized by one mutex, held from
- * ipl_session_open to ipl_session_close.  A reference inherited across
- * fork() is never used: the child builds its own runtime.
+ * engine/session.h - one authenticated IPMI-over-LAN session to a BMC, on
+ * the engine's OpenIPMI runtime (engine/runtime.h), whose mutex a session
+ * holds from ipl_session_open to ipl_session_close.
  */
-#ifndef IPL_SESSION_H
-#define IPL_SESSION_H
+#ifndef IPL_ENGINE_SESSION_H
+#define IPL_ENGINE_SESSION_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
-#include <time.h>
-#include "ipl_config.h"
-#include "ipl_result.h"
-
-/* An absolute point on CLOCK_MONOTONIC. */
-struct ipl_deadline {
-	struct timespec at;
-};
-
-/* A deadline ms milliseconds from now. */
-void ipl_deadline_in(struct ipl_deadline *dl, unsigned int ms);
-/* Milliseconds left, 0 once passed. */
-unsigned int ipl_deadline_left_ms(const struct ipl_deadline *dl);
-bool ipl_deadline_passed(const struct ipl_deadline *dl);
-
-/* A device's hold on the shared runtime.  Zero-initialize it. */
-struct ipl_runtime_ref {
-	bool held;
-	pid_t pid;   /* process that took the hold */
-};
-
-/* Drop the hold (if taken in this process); the last one tears down. */
-void ipl_runtime_release(struct ipl_runtime_ref *ref);
-
-/* Number of holds on the runtime in this process (for tests). */
-unsigned int ipl_runtime_users(void);
+#include "engine/config.h"
+#include "engine/deadline.h"
+#include "engine/result.h"
+#include "engine/runtime.h"
 
 struct ipl_session;
 

@@ -1,0 +1,36 @@
+/*
+ * engine/connect_error.h - what a failed session set-up means: one table
+ * from the error OpenIPMI reports (an RMCP+ status code, an IPMI
+ * completion code or an errno) to a result and a message for the
+ * administrator.  Pure.
+ */
+#ifndef IPL_ENGINE_CONNECT_ERROR_H
+#define IPL_ENGINE_CONNECT_ERROR_H
+
+#include <stdbool.h>
+#include "engine/parse.h"
+#include "engine/result.h"
+
+/* What the classification may name in its message. */
+struct ipl_connect_ctx {
+	const char *where;          /* "address:port" of the BMC           */
+	const char *login;          /* the user name                       */
+	int priv;                   /* IPMI_PRIVILEGE_*                    */
+	int auth;                   /* IPMI_AUTHTYPE_* (IPMI 1.5)          */
+	int cipher;                 /* the RMCP+ suite proposed            */
+	enum ipl_iface iface;       /* lanplus or lan: the attempt's       */
+	unsigned int elapsed_ms;    /* from start_con to the error         */
+	unsigned int msg_timeout_ms;/* one try                             */
+	unsigned int tries;         /* OpenIPMI's tries per message        */
+	const char *text;           /* OpenIPMI's own text for the error   */
+};
+
+/*
+ * The result for OpenIPMI error err (IPMI_IS_RMCPP_ERR, IPMI_IS_IPMI_ERR
+ * or an errno), with st's message.  *no_rmcpp is set when the BMC said it
+ * offers no RMCP+ (the one case interface=auto falls back to IPMI 1.5).
+ */
+ipl_rc ipl_connect_error(int err, const struct ipl_connect_ctx *c,
+			 bool *no_rmcpp, ipl_status *st);
+
+#endif

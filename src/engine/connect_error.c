@@ -1,0 +1,214 @@
+/*
+ * connect_error.c - classifying a failed session set-up
+ * (engine/connect_error.h).  Each row's message is a template: {w} the
+ * BMC, {u} the user, {p} the privilege, {a} the IPMI 1.5 authentication,
+ * {c} the cipher suite, {x} the code in hex.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+#include <OpenIPMI/ipmi_err.h>
+
+#include "engine/connect_error.h"
+
+/* Completion code OpenIPMI synthesizes for a request that got no answer. */
+#define CC_TIMEOUT 0xC3
+
+struct code_row {
+	unsigned int code;
+	ipl_rc rc;
+	const char *msg;
+};
+
+/* RMCP+ status codes of Open Session and RAKP messages (IPMI 2.0, 13.24). */
+static const struct code_row rmcpp_rows[] = {
+	{ 0x0d, IPL_ERR_ACCESS, "BMC {w}: unknown user \"{u}\" (RMCP+ status "
+	  "0x0d, unauthorized name)" },
+	{ 0x09, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not open a session "
+	  "at {p} privilege (RMCP+ status {x})" },
+	{ 0x0a, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not open a session "
+	  "at {p} privilege (RMCP+ status {x})" },
+	{ 0x0b, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not open a session "
+	  "at {p} privilege (RMCP+ status {x})" },
+	{ 0x0f, IPL_ERR_ACCESS, "BMC {w}: authentication failed: wrong "
+	  "password or K_g (RMCP+ status 0x0f, invalid integrity check "
+	  "value)" },
+	{ 0x04, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
+	  "status {x}); choose a suite the BMC offers" },
+	{ 0x05, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
+	  "status {x}); choose a suite the BMC offers" },
+	{ 0x06, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
+	  "status {x}); choose a suite the BMC offers" },
+	{ 0x07, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
+	  "status {x}); choose a suite the BMC offers" },
+	{ 0x10, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
+	  "status {x}); choose a suite the BMC offers" },
+	{ 0x11, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
+	  "status {x}); choose a suite the BMC offers" },
+	{ 0x01, IPL_ERR_REFUSED, "BMC {w} has no free session slot (RMCP+ "
+	  "status 0x01)" },
+};
+static const struct code_row rmcpp_other = {
+	0, IPL_ERR_ACCESS, "BMC {w} refused the RMCP+ session (status {x})"
+};
+
+/* Completion codes of IPMI 1.5 session set-up and Set Session Privilege. */
+static const struct code_row cc_rows[] = {
+	{ 0x81, IPL_ERR_ACCESS, "BMC {w}: unknown user \"{u}\" or no session "
+	  "slot (completion code 0x81)" },
+	{ 0x82, IPL_ERR_ACCESS, "BMC {w}: no session slot for user \"{u}\" "
+	  "(completion code 0x82)" },
+	{ 0x80, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not use {p} "
+	  "privilege (completion code {x})" },
+	{ 0x83, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not use {p} "
+	  "privilege (completion code {x})" },
+	{ 0x86, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not use {p} "
+	  "privilege (completion code {x})" },
+	{ 0xD4, IPL_ERR_ACCESS, "BMC {w}: insufficient privilege (completion "
+	  "code 0xD4)" },
+};
+static const struct code_row cc_other = {
+	0, IPL_ERR_ACCESS, "BMC {w} refused the session: completion code {x}"
+};
+
+/* Messages of the errno and timeout cases, chosen in ipl_connect_error. */
+static const char msg_silent[] = "no answer from BMC {w}";
+static const char msg_silent_15[] = "no answer from BMC {w} while opening "
+	"an IPMI 1.5 session (a BMC may also stay silent on a wrong password)";
+static const char msg_silent_rmcpp[] = "no answer from BMC {w} while "
+	"opening the RMCP+ session";
+static const char msg_no_rmcpp[] = "BMC {w} does not offer IPMI 2.0 RMCP+ "
+	"(try interface=lan)";
+static const char msg_bad_password[] = "BMC {w}: authentication failed: "
+	"wrong password or K_g for user \"{u}\"";
+static const char msg_auth_type[] = "BMC {w}: authentication type {a} is "
+	"not offered for {p} privilege";
+
+/* Append the value of placeholder key to out (room for cap bytes). */
+static void
+put_field(char *out, size_t cap, char key, unsigned int code,
+	  const struct ipl_connect_ctx *c)
+{
+	size_t n = strlen(out);
+
+	switch (key) {
+	case 'w': g_strlcat(out, c->where, cap); break;
+	case 'u': g_strlcat(out, c->login, cap); break;
+	case 'p': g_strlcat(out, ipl_priv_name(c->priv), cap); break;
+	case 'a': g_strlcat(out, ipl_auth_name(c->auth), cap); break;
+	case 'c': snprintf(out + n, cap - n, "%d", c->cipher); break;
+	case 'x': snprintf(out + n, cap - n, "0x%02x", code); break;
+	default: break;
+	}
+}
+
+/* Fill st from template msg with rc. */
+static ipl_rc
+fail_with(ipl_status *st, ipl_rc rc, const char *msg, unsigned int code,
+	  const struct ipl_connect_ctx *c)
+{
+	char out[IPL_STATUS_MSG_LEN] = "";
+	size_t n;
+
+	for (; *msg != '\0'; msg++) {
+		if (msg[0] == '{' && msg[1] != '\0' && msg[2] == '}') {
+			put_field(out, sizeof(out), msg[1], code, c);
+			msg += 2;
+			continue;
+		}
+		n = strlen(out);
+		if (n + 1 < sizeof(out)) {
+			out[n] = *msg;
+			out[n + 1] = '\0';
+		}
+	}
+	return ipl_fail(st, rc, "%s", out);
+}
+
+static const struct code_row *
+find_row(const struct code_row *rows, size_t n, unsigned int code,
+	 const struct code_row *other)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (rows[i].code == code) {
+			return &rows[i];
+		}
+	}
+	return other;
+}
+
+/*
+ * True when the error arrived only after OpenIPMI's last retry, which means
+ * the BMC went silent: an answer, even after a few lost datagrams, comes
+ * well before that.
+ */
+static bool
+after_all_retries(const struct ipl_connect_ctx *c)
+{
+	return c->elapsed_ms + c->msg_timeout_ms
+		>= (c->tries - 1u) * c->msg_timeout_ms;
+}
+
+/* The errno cases: ENOENT and EINVAL mean different things by timing. */
+static ipl_rc
+errno_failure(int err, const struct ipl_connect_ctx *c, bool *no_rmcpp,
+	      ipl_status *st)
+{
+	bool lanplus = c->iface == IPL_IFACE_LANPLUS;
+
+	if (err == ENOENT && lanplus) {
+		/* OpenIPMI reports both "no RMCP+" and "no answer" this way. */
+		if (after_all_retries(c)) {
+			return fail_with(st, IPL_ERR_TIMEOUT, msg_silent, 0, c);
+		}
+		*no_rmcpp = true;
+		return fail_with(st, IPL_ERR_ACCESS, msg_no_rmcpp, 0, c);
+	}
+	if (err == EINVAL) {
+		/* A lost Open Session Request also ends in EINVAL: OpenIPMI
+		 * hands its RMCP+ code the 1-byte 0xC3 answer of the last
+		 * retry ("Message data too short").  A wrong password fails
+		 * at once; EINVAL after all the retries is silence. */
+		if (lanplus && after_all_retries(c)) {
+			return fail_with(st, IPL_ERR_TIMEOUT, msg_silent_rmcpp,
+					 0, c);
+		}
+		return fail_with(st, IPL_ERR_ACCESS,
+				 lanplus ? msg_bad_password : msg_auth_type,
+				 0, c);
+	}
+	return ipl_fail(st, IPL_ERR_ACCESS, "cannot open a session to BMC "
+			"%s: %s", c->where, c->text != NULL ? c->text : "");
+}
+
+ipl_rc
+ipl_connect_error(int err, const struct ipl_connect_ctx *c, bool *no_rmcpp,
+		  ipl_status *st)
+{
+	const struct code_row *r;
+	unsigned int code;
+
+	*no_rmcpp = false;
+	if (IPMI_IS_RMCPP_ERR(err)) {
+		code = IPMI_GET_RMCPP_ERR(err);
+		r = find_row(rmcpp_rows, G_N_ELEMENTS(rmcpp_rows), code,
+			     &rmcpp_other);
+		return fail_with(st, r->rc, r->msg, code, c);
+	}
+	if (IPMI_IS_IPMI_ERR(err)) {
+		code = IPMI_GET_IPMI_ERR(err);
+		if (code == CC_TIMEOUT) {
+			return fail_with(st, IPL_ERR_TIMEOUT,
+					 c->iface == IPL_IFACE_LAN
+					 ? msg_silent_15 : msg_silent, code, c);
+		}
+		r = find_row(cc_rows, G_N_ELEMENTS(cc_rows), code, &cc_other);
+		return fail_with(st, r->rc, r->msg, code, c);
+	}
+	return errno_failure(err, c, no_rmcpp, st);
+}

@@ -1,0 +1,280 @@
+/*
+ * check_engine.c - unit tests of the engine's pure pieces below the
+ * session: deadlines (src/engine/deadline.c), the ipmi_lanp_setup_con
+ * parameter list (lanp_params.c) and the classification of connect errors
+ * (connect_error.c).  No network, no OpenIPMI runtime.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <OpenIPMI/ipmi_auth.h>
+#include <OpenIPMI/ipmi_err.h>
+#include <OpenIPMI/ipmi_lan.h>
+
+#include "engine/connect_error.h"
+#include "engine/deadline.h"
+#include "engine/lanp_params.h"
+
+/* ---- deadlines ---- */
+
+START_TEST(test_deadline_after_carries)
+{
+	struct timespec from = { 10, 999000000L };
+	struct ipl_deadline dl;
+
+	ipl_deadline_after(&dl, &from, 1);
+	ck_assert_int_eq(dl.at.tv_sec, 11);
+	ck_assert_int_eq(dl.at.tv_nsec, 0);
+	ipl_deadline_after(&dl, &from, 2500);
+	ck_assert_int_eq(dl.at.tv_sec, 13);
+	ck_assert_int_eq(dl.at.tv_nsec, 499000000L);
+}
+END_TEST
+
+START_TEST(test_deadline_left_and_passed)
+{
+	struct ipl_deadline dl, past, early;
+	unsigned int left;
+
+	ipl_deadline_in(&dl, 5000);
+	left = ipl_deadline_left_ms(&dl);
+	ck_assert_uint_le(left, 5000);
+	ck_assert_uint_gt(left, 3000);   /* generous on a loaded machine */
+	ck_assert(!ipl_deadline_passed(&dl));
+	ipl_deadline_in(&past, 0);
+	ck_assert_uint_eq(ipl_deadline_left_ms(&past), 0);
+	ck_assert(ipl_deadline_passed(&past));
+	ipl_deadline_min(&early, &dl, &past);
+	ck_assert_int_eq(early.at.tv_sec, past.at.tv_sec);
+	ck_assert_int_eq(early.at.tv_nsec, past.at.tv_nsec);
+	ipl_deadline_min(&early, &past, &dl);
+	ck_assert_int_eq(early.at.tv_nsec, past.at.tv_nsec);
+}
+END_TEST
+
+START_TEST(test_deadline_sleep_is_bounded)
+{
+	struct ipl_deadline dl;
+	struct timespec start;
+	unsigned int took;
+
+	/* asked for 2 s, the deadline is 150 ms away: sleeps ~150 ms */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ipl_deadline_in(&dl, 150);
+	ipl_deadline_sleep(2000, &dl);
+	took = ipl_elapsed_ms(&start);
+	ck_assert_uint_ge(took, 149);
+	ck_assert_uint_lt(took, 1500);
+	ck_assert(ipl_deadline_passed(&dl));
+	/* a passed deadline: no sleep at all */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ipl_deadline_sleep(2000, &dl);
+	ck_assert_uint_lt(ipl_elapsed_ms(&start), 500);
+}
+END_TEST
+
+/* ---- the OpenIPMI parameter list ---- */
+
+static void
+base_config(struct ipl_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->port = 6230;
+	cfg->priv = IPMI_PRIVILEGE_OPERATOR;
+	cfg->auth = IPMI_AUTHTYPE_MD5;
+	strcpy(cfg->login, "fence");
+	strcpy(cfg->password, "pw-1234");
+	cfg->password_len = 7;
+	cfg->cipher = 3;
+	cfg->msg_timeout_ms = 1500;
+	cfg->timeout_ms = 20000;
+}
+
+static int
+val_of(const struct ipl_lanp_params *lp, int id)
+{
+	const ipmi_lanp_parm_t *p = ipl_lanp_params_find(lp, id);
+
+	ck_assert_msg(p != NULL, "parameter %d missing", id);
+	return p->parm_val;
+}
+
+START_TEST(test_lanp_lanplus)
+{
+	struct ipl_config cfg;
+	struct ipl_lanp_params lp;
+	const ipmi_lanp_parm_t *p;
+	ipl_status st;
+
+	base_config(&cfg);
+	cfg.kg[0] = 0x42;
+	cfg.kg_len = 1;
+	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
+					       IPL_IFACE_LANPLUS, &st), IPL_OK);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_AUTHTYPE),
+			 IPMI_AUTHTYPE_RMCP_PLUS);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM),
+			 IPMI_LANP_AUTHENTICATION_ALGORITHM_RAKP_HMAC_SHA1);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_INTEGRITY_ALGORITHM),
+			 IPMI_LANP_INTEGRITY_ALGORITHM_HMAC_SHA1_96);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_CONFIDENTIALITY_ALGORITHM),
+			 IPMI_LANP_CONFIDENTIALITY_ALGORITHM_AES_CBC_128);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_PRIVILEGE),
+			 IPMI_PRIVILEGE_OPERATOR);
+	/* msg_timeout is OpenIPMI's per-try timeout, in microseconds */
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_DEFAULT_TIMEOUT), 1500000);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_ADDRESS_FAMILY), 2);
+	p = ipl_lanp_params_find(&lp, IPMI_LANP_PARMID_PORTS);
+	ck_assert_uint_eq(p->parm_data_len, 1);
+	ck_assert_str_eq(((char **)p->parm_data)[0], "6230");
+	/* OpenIPMI reads two entries of the port list: the second is NULL */
+	ck_assert_ptr_null(((char **)p->parm_data)[1]);
+	p = ipl_lanp_params_find(&lp, IPMI_LANP_PARMID_ADDRS);
+	ck_assert_str_eq(((char **)p->parm_data)[0], "127.0.0.1");
+	ck_assert_ptr_null(((char **)p->parm_data)[1]);
+	p = ipl_lanp_params_find(&lp, IPMI_LANP_BMC_KEY);
+	ck_assert_uint_eq(p->parm_data_len, 1);
+	p = ipl_lanp_params_find(&lp, IPMI_LANP_PARMID_PASSWORD);
+	ck_assert_uint_eq(p->parm_data_len, 7);
+	ipl_lanp_params_wipe(&lp);
+	ck_assert_uint_eq(lp.n, 0);
+	ck_assert_ptr_null(ipl_lanp_params_find(&lp, IPMI_LANP_PARMID_PASSWORD));
+}
+END_TEST
+
+START_TEST(test_lanp_lan_and_bad_suite)
+{
+	struct ipl_config cfg;
+	struct ipl_lanp_params lp;
+	ipl_status st;
+
+	base_config(&cfg);
+	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "::1", 10,
+					       IPL_IFACE_LAN, &st), IPL_OK);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_AUTHTYPE),
+			 IPMI_AUTHTYPE_MD5);
+	ck_assert_ptr_null(ipl_lanp_params_find(
+		&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM));
+	ck_assert_ptr_null(ipl_lanp_params_find(&lp, IPMI_LANP_BMC_KEY));
+	cfg.cipher = 17;
+	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "::1", 10,
+					       IPL_IFACE_LANPLUS, &st),
+			 IPL_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(st.msg, "suite 17"));
+	ipl_lanp_params_wipe(&lp);
+}
+END_TEST
+
+/* ---- connect errors ---- */
+
+static struct ipl_connect_ctx
+ctx(enum ipl_iface iface, unsigned int elapsed_ms)
+{
+	struct ipl_connect_ctx c = {
+		.where = "127.0.0.1:623", .login = "fence",
+		.priv = IPMI_PRIVILEGE_OPERATOR, .auth = IPMI_AUTHTYPE_MD5,
+		.cipher = 3, .iface = iface, .elapsed_ms = elapsed_ms,
+		.msg_timeout_ms = 1000, .tries = 7, .text = "text",
+	};
+
+	return c;
+}
+
+START_TEST(test_connect_error_rmcpp_rows)
+{
+	static const struct { unsigned int code; ipl_rc rc; const char *has; }
+	want[] = {
+		{ 0x0d, IPL_ERR_ACCESS, "unknown user \"fence\"" },
+		{ 0x09, IPL_ERR_ACCESS, "operator privilege (RMCP+ status 0x09)" },
+		{ 0x0f, IPL_ERR_ACCESS, "wrong password or K_g" },
+		{ 0x11, IPL_ERR_ACCESS, "refuses cipher suite 3 (RMCP+ status 0x11)" },
+		{ 0x01, IPL_ERR_REFUSED, "no free session slot" },
+		{ 0x33, IPL_ERR_ACCESS, "refused the RMCP+ session (status 0x33)" },
+	};
+	struct ipl_connect_ctx c = ctx(IPL_IFACE_LANPLUS, 10);
+	bool no_rmcpp = true;
+	ipl_status st;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(want); i++) {
+		ck_assert_int_eq(ipl_connect_error(IPMI_RMCPP_ERR_VAL(want[i].code),
+						   &c, &no_rmcpp, &st),
+				 want[i].rc);
+		ck_assert_msg(strstr(st.msg, want[i].has) != NULL,
+			      "\"%s\" lacks \"%s\"", st.msg, want[i].has);
+		ck_assert_msg(strstr(st.msg, "127.0.0.1:623") != NULL, "%s",
+			      st.msg);
+		ck_assert(!no_rmcpp);
+	}
+}
+END_TEST
+
+START_TEST(test_connect_error_cc_and_errno)
+{
+	struct ipl_connect_ctx lan = ctx(IPL_IFACE_LAN, 6500);
+	struct ipl_connect_ctx fast = ctx(IPL_IFACE_LANPLUS, 20);
+	struct ipl_connect_ctx slow = ctx(IPL_IFACE_LANPLUS, 6500);
+	bool no_rmcpp = false;
+	ipl_status st;
+
+	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0xC3), &lan,
+					   &no_rmcpp, &st), IPL_ERR_TIMEOUT);
+	ck_assert_ptr_nonnull(strstr(st.msg, "IPMI 1.5 session"));
+	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0x86), &lan,
+					   &no_rmcpp, &st), IPL_ERR_ACCESS);
+	ck_assert_ptr_nonnull(strstr(st.msg, "may not use operator privilege "
+				     "(completion code 0x86)"));
+	ck_assert_int_eq(ipl_connect_error(ENOENT, &fast, &no_rmcpp, &st),
+			 IPL_ERR_ACCESS);
+	ck_assert(no_rmcpp);
+	ck_assert_int_eq(ipl_connect_error(ENOENT, &slow, &no_rmcpp, &st),
+			 IPL_ERR_TIMEOUT);
+	ck_assert(!no_rmcpp);
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &fast, &no_rmcpp, &st),
+			 IPL_ERR_ACCESS);
+	ck_assert_ptr_nonnull(strstr(st.msg, "wrong password or K_g for user "
+				     "\"fence\""));
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &no_rmcpp, &st),
+			 IPL_ERR_TIMEOUT);
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &lan, &no_rmcpp, &st),
+			 IPL_ERR_ACCESS);
+	ck_assert_ptr_nonnull(strstr(st.msg, "authentication type md5"));
+	ck_assert_int_eq(ipl_connect_error(EIO, &fast, &no_rmcpp, &st),
+			 IPL_ERR_ACCESS);
+	ck_assert_ptr_nonnull(strstr(st.msg, ": text"));
+}
+END_TEST
+
+static Suite *
+engine_suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("pure");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_deadline_after_carries);
+	tcase_add_test(tc, test_deadline_left_and_passed);
+	tcase_add_test(tc, test_deadline_sleep_is_bounded);
+	tcase_add_test(tc, test_lanp_lanplus);
+	tcase_add_test(tc, test_lanp_lan_and_bad_suite);
+	tcase_add_test(tc, test_connect_error_rmcpp_rows);
+	tcase_add_test(tc, test_connect_error_cc_and_errno);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(engine_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
