@@ -23,7 +23,7 @@
 pcmk_enter_ns cluster 300 "$@"
 ipl_init
 pcmk_need heartbeat ip
-trap 'hb_stop; ipl_cleanup' EXIT
+trap 'rc=$?; hb_stop; (exit "$rc"); ipl_cleanup' EXIT
 pcmk_bind_plugin
 pcmk_set_hostname node1
 ip link set lo up || ipl_hard_error "cannot bring lo up"

@@ -89,8 +89,9 @@ hostile_stop() {
 	HOSTILE_PID=
 }
 
-# The harness's EXIT trap stops the simulators; stop ours first.
-trap 'fault_cleanup; ipl_cleanup' EXIT
+# The harness's EXIT trap stops the simulators; stop ours first, keeping
+# the exit status the test chose (ipl_cleanup exits with the $? it sees).
+trap 'rc=$?; fault_cleanup; (exit "$rc"); ipl_cleanup' EXIT
 
 # sim_file_power: the simulator's power state from its state file (on/off),
 # the ground truth whatever the network does.
