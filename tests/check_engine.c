@@ -127,6 +127,19 @@ START_TEST(test_lanp_lanplus)
 			 IPMI_PRIVILEGE_OPERATOR);
 	/* msg_timeout is OpenIPMI's per-try timeout, in microseconds */
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_DEFAULT_TIMEOUT), 1500000);
+	/* commands are never resent by OpenIPMI within the operation and
+	 * its close: their per-try timeout outlasts both */
+	ck_assert_int_ge(val_of(&lp, IPMI_LANP_DEFAULT_SIDEEFFECT_TIMEOUT),
+			 (20000 + 2000) * 1000);
+	ck_assert_int_ge(val_of(&lp, IPMI_LANP_MAX_OUTSTANDING_MSG_COUNT), 8);
+	cfg.timeout_ms = 3600000;
+	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
+					       IPL_IFACE_LANPLUS, &st), IPL_OK);
+	ck_assert_int_gt(val_of(&lp, IPMI_LANP_DEFAULT_SIDEEFFECT_TIMEOUT),
+			 1999999999);
+	cfg.timeout_ms = 20000;
+	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
+					       IPL_IFACE_LANPLUS, &st), IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_ADDRESS_FAMILY), 2);
 	p = ipl_lanp_params_find(&lp, IPMI_LANP_PARMID_PORTS);
 	ck_assert_uint_eq(p->parm_data_len, 1);

@@ -23,12 +23,19 @@ struct script {
 	ipl_rc open_rc;           /* what open answers                      */
 	bool stuck;               /* controls accepted, power never changes */
 	unsigned int lag;         /* status reads before a change shows     */
+	unsigned int off_reads;   /* reads a cycle keeps the node off       */
 	uint8_t control_cc;       /* completion code of every control       */
 	uint8_t cycle_cc;         /* completion code of cycle / hard reset  */
 	bool silent_status;       /* Get Chassis Status never answered      */
+	bool control_lost;        /* controls carried out, answers lost     */
+	bool control_dropped;     /* controls lost: neither done nor answered */
+	unsigned int lose_read;   /* this status read (1-based) is lost     */
+	unsigned int d5_read;     /* this status read answers 0xD5          */
+	bool fault_after_control; /* power fault bit once a control came    */
 	/* What it saw. */
 	unsigned int opens, closes, status_reads;
 	unsigned int controls[6]; /* by control byte                        */
+	unsigned int controls_total;
 	bool pending;             /* a change is on its way                 */
 	bool pending_on;
 	unsigned int pending_reads;
@@ -59,8 +66,13 @@ s_status(void *ctx, const struct ipl_deadline *dl, uint8_t *rsp,
 	(void)dl;
 	ck_assert_uint_ge(cap, 4);
 	s->status_reads++;
-	if (s->silent_status) {
+	if (s->silent_status || s->status_reads == s->lose_read) {
 		return ipl_fail(st, IPL_ERR_TIMEOUT, "scripted silence");
+	}
+	if (s->status_reads == s->d5_read) {
+		rsp[0] = 0xD5;
+		*len = 1;
+		return IPL_OK;
 	}
 	if (s->pending && s->pending_reads-- == 0) {
 		s->on = s->pending_on;
@@ -70,23 +82,25 @@ s_status(void *ctx, const struct ipl_deadline *dl, uint8_t *rsp,
 		s->was_off = true;
 	}
 	rsp[0] = 0x00;
-	rsp[1] = s->on ? 0x01 : 0x00;
+	rsp[1] = (uint8_t)((s->on ? 0x01 : 0x00)
+			   | (s->fault_after_control && s->controls_total
+			      ? 0x08 : 0x00));
 	rsp[2] = 0x00;
 	rsp[3] = 0x00;
 	*len = 4;
 	return IPL_OK;
 }
 
-/* Schedule power to become on after the script's lag. */
+/* Schedule power to become on after reads status reads. */
 static void
-s_change(struct script *s, bool on)
+s_change(struct script *s, bool on, unsigned int reads)
 {
 	if (s->stuck) {
 		return;
 	}
 	s->pending = true;
 	s->pending_on = on;
-	s->pending_reads = s->lag;
+	s->pending_reads = reads;
 }
 
 static ipl_rc
@@ -98,22 +112,27 @@ s_control(void *ctx, enum ipl_chassis_ctl ctl, const struct ipl_deadline *dl,
 	uint8_t cc = restart && s->cycle_cc != 0 ? s->cycle_cc : s->control_cc;
 
 	(void)dl;
-	(void)st;
 	ck_assert_uint_ge(cap, 1);
 	ck_assert_uint_lt((unsigned int)ctl, 6);
 	s->controls[ctl]++;
+	s->controls_total++;
+	if (s->control_dropped) {
+		return ipl_fail(st, IPL_ERR_TIMEOUT, "scripted loss");
+	}
 	rsp[0] = cc;
 	*len = 1;
 	if (cc != 0) {
 		return IPL_OK;
 	}
 	if (ctl == IPL_CTL_POWER_UP || ctl == IPL_CTL_POWER_DOWN) {
-		s_change(s, ctl == IPL_CTL_POWER_UP);
-	} else if (restart && !s->stuck) {
-		/* off at once, on again after the lag */
+		s_change(s, ctl == IPL_CTL_POWER_UP, s->lag);
+	} else if (ctl == IPL_CTL_POWER_CYCLE && !s->stuck) {
+		/* off at once, on again after off_reads reads */
 		s->on = false;
-		s->was_off = true;
-		s_change(s, true);
+		s_change(s, true, s->off_reads);
+	}
+	if (s->control_lost) {
+		return ipl_fail(st, IPL_ERR_TIMEOUT, "scripted lost answer");
 	}
 	return IPL_OK;
 }
@@ -149,6 +168,7 @@ setup(void)
 	cfg.reset_method = IPL_RESET_ONOFF;
 	memset(&sc, 0, sizeof(sc));
 	sc.open_rc = IPL_OK;
+	sc.off_reads = 2;
 	bmc.ops = &script_ops;
 	bmc.ctx = &sc;
 }
@@ -295,7 +315,7 @@ START_TEST(test_cycle_sent_once)
 }
 END_TEST
 
-START_TEST(test_cycle_refused_d5_powers_on)
+START_TEST(test_restart_refused_d5_falls_back_to_onoff)
 {
 	ipl_status st;
 
@@ -305,8 +325,166 @@ START_TEST(test_cycle_refused_d5_powers_on)
 	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_RESET, &st),
 			 IPL_OK);
 	ck_assert_uint_eq(sc.controls[IPL_CTL_HARD_RESET], 1);
+	/* refused with the node on: off verified, then on verified */
+	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_DOWN], 1);
 	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_UP], 1);
+	ck_assert(sc.was_off);
 	ck_assert_str_eq(st.msg, "");
+}
+END_TEST
+
+START_TEST(test_off_answer_lost_learnt_from_status)
+{
+	ipl_status st;
+
+	sc.on = true;
+	sc.control_lost = true;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_OFF, &st),
+			 IPL_OK);
+	ck_assert(!sc.on);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_DOWN], 1);
+	ck_assert_uint_eq(sc.opens, 1);
+}
+END_TEST
+
+START_TEST(test_cycle_answer_lost_not_resent)
+{
+	ipl_status st;
+
+	/* carried out, answer lost: the off phase is the evidence */
+	sc.on = true;
+	sc.control_lost = true;
+	cfg.reset_method = IPL_RESET_POWER_CYCLE;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_RESET, &st),
+			 IPL_OK);
+	ck_assert(sc.was_off && sc.on);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_CYCLE], 1);
+	ck_assert_uint_eq(sc.controls_total, 1);
+}
+END_TEST
+
+START_TEST(test_cycle_lost_entirely_fails)
+{
+	ipl_status st;
+
+	/* neither done nor answered: sent once, never again, a failure */
+	sc.on = true;
+	sc.control_dropped = true;
+	cfg.reset_method = IPL_RESET_POWER_CYCLE;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_RESET, &st),
+			 IPL_ERR_POWER);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_CYCLE], 1);
+	ck_assert_uint_eq(sc.controls_total, 1);
+	ck_assert_ptr_nonnull(strstr(st.msg, "never seen off"));
+}
+END_TEST
+
+START_TEST(test_cycle_accepted_never_off_fails)
+{
+	ipl_status st;
+
+	sc.on = true;
+	sc.stuck = true;
+	cfg.reset_method = IPL_RESET_POWER_CYCLE;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_RESET, &st),
+			 IPL_ERR_POWER);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_CYCLE], 1);
+	ck_assert_uint_eq(sc.controls_total, 1);
+	ck_assert_ptr_nonnull(strstr(st.msg, "accepted the power cycle, but "
+				     "the node was never seen off"));
+	ck_assert_uint_gt(sc.status_reads, 3);
+}
+END_TEST
+
+START_TEST(test_hard_reset_answer_lost_fails)
+{
+	ipl_status st;
+
+	sc.on = true;
+	sc.control_lost = true;
+	cfg.reset_method = IPL_RESET_HARD_RESET;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_RESET, &st),
+			 IPL_ERR_POWER);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_HARD_RESET], 1);
+	ck_assert_uint_eq(sc.controls_total, 1);
+	ck_assert_ptr_nonnull(strstr(st.msg, "outcome is unknown"));
+}
+END_TEST
+
+START_TEST(test_hard_reset_accepted_is_unverified_ok)
+{
+	ipl_status st;
+
+	sc.on = true;
+	cfg.reset_method = IPL_RESET_HARD_RESET;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_RESET, &st),
+			 IPL_OK);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_HARD_RESET], 1);
+	ck_assert_uint_eq(sc.controls_total, 1);
+}
+END_TEST
+
+START_TEST(test_lost_poll_new_session)
+{
+	ipl_status st;
+
+	/* the 3rd read (a poll after the power down) is lost: a new
+	 * session reads the state and goes on without sending again */
+	sc.on = true;
+	sc.lag = 3;
+	sc.lose_read = 3;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_OFF, &st),
+			 IPL_OK);
+	ck_assert(!sc.on);
+	ck_assert_uint_eq(sc.opens, 2);
+	ck_assert_uint_eq(sc.closes, 2);
+	ck_assert_uint_le(sc.controls[IPL_CTL_POWER_DOWN], 2);
+}
+END_TEST
+
+START_TEST(test_cycle_survives_lost_poll)
+{
+	ipl_status st;
+
+	/* a cycle whose evidence is gathered across two sessions: never
+	 * sent twice */
+	sc.on = true;
+	sc.off_reads = 4;
+	sc.lose_read = 3;
+	cfg.reset_method = IPL_RESET_POWER_CYCLE;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_RESET, &st),
+			 IPL_OK);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_CYCLE], 1);
+	ck_assert_uint_eq(sc.controls_total, 1);
+	ck_assert_uint_eq(sc.opens, 2);
+}
+END_TEST
+
+START_TEST(test_status_d5_is_an_artefact)
+{
+	ipl_status st;
+
+	sc.on = true;
+	sc.d5_read = 1;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_OFF, &st),
+			 IPL_OK);
+	ck_assert(!sc.on);
+	ck_assert_uint_eq(sc.opens, 2);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_DOWN], 1);
+}
+END_TEST
+
+START_TEST(test_power_fault_fails)
+{
+	ipl_status st;
+
+	sc.on = true;
+	sc.lag = 2;
+	sc.fault_after_control = true;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_OFF, &st),
+			 IPL_ERR_POWER);
+	ck_assert_ptr_nonnull(strstr(st.msg, "fault"));
+	ck_assert_uint_eq(sc.controls_total, 1);
 }
 END_TEST
 
@@ -314,11 +492,16 @@ START_TEST(test_silent_status_is_a_timeout)
 {
 	ipl_status st;
 
+	/* Each session fails at once: new sessions, paced, until the
+	 * deadline (1.5 s less the close reserve); then a timeout. */
 	sc.silent_status = true;
 	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_OFF, &st),
 			 IPL_ERR_TIMEOUT);
 	ck_assert_uint_eq(controls_sent(), 0);
-	ck_assert_uint_eq(sc.closes, 1);
+	ck_assert_uint_ge(sc.opens, 2);
+	ck_assert_uint_le(sc.opens, 6);
+	ck_assert_uint_eq(sc.closes, sc.opens);
+	ck_assert_ptr_nonnull(strstr(st.msg, "timeout ran out after"));
 }
 END_TEST
 
@@ -350,7 +533,17 @@ power_suite(void)
 	tcase_add_test(tc, test_reset_onoff_sees_off_then_on);
 	tcase_add_test(tc, test_reset_of_off_node_powers_on);
 	tcase_add_test(tc, test_cycle_sent_once);
-	tcase_add_test(tc, test_cycle_refused_d5_powers_on);
+	tcase_add_test(tc, test_restart_refused_d5_falls_back_to_onoff);
+	tcase_add_test(tc, test_off_answer_lost_learnt_from_status);
+	tcase_add_test(tc, test_cycle_answer_lost_not_resent);
+	tcase_add_test(tc, test_cycle_lost_entirely_fails);
+	tcase_add_test(tc, test_cycle_accepted_never_off_fails);
+	tcase_add_test(tc, test_hard_reset_answer_lost_fails);
+	tcase_add_test(tc, test_hard_reset_accepted_is_unverified_ok);
+	tcase_add_test(tc, test_lost_poll_new_session);
+	tcase_add_test(tc, test_cycle_survives_lost_poll);
+	tcase_add_test(tc, test_status_d5_is_an_artefact);
+	tcase_add_test(tc, test_power_fault_fails);
 	tcase_add_test(tc, test_silent_status_is_a_timeout);
 	tcase_add_test(tc, test_bad_request);
 	suite_add_tcase(s, tc);

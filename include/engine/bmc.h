@@ -25,11 +25,12 @@ struct ipl_bmc_ops {
 	 * silent while time is left.  On failure nothing is open. */
 	ipl_rc (*open)(void *ctx, const struct ipl_deadline *dl, bool persist,
 		       ipl_status *st);
-	/* Get Chassis Status. */
+	/* Get Chassis Status; may be sent again while its answer is late. */
 	ipl_rc (*chassis_status)(void *ctx, const struct ipl_deadline *dl,
 				 uint8_t *rsp, size_t cap, size_t *len,
 				 ipl_status *st);
-	/* Chassis Control with the one request byte ctl. */
+	/* Chassis Control with the one request byte ctl, sent exactly once:
+	 * IPL_ERR_TIMEOUT means its outcome is unknown. */
 	ipl_rc (*chassis_control)(void *ctx, enum ipl_chassis_ctl ctl,
 				  const struct ipl_deadline *dl, uint8_t *rsp,
 				  size_t cap, size_t *len, ipl_status *st);

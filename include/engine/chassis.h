@@ -1,6 +1,6 @@
 /*
- * engine/chassis.h - decoding of the IPMI chassis messages the
- * plugin uses.  Pure functions: no I/O, no allocation.
+ * engine/chassis.h - decoding of the IPMI chassis messages the engine
+ * uses.  Pure functions: no I/O, no allocation.
  */
 #ifndef IPL_ENGINE_CHASSIS_H
 #define IPL_ENGINE_CHASSIS_H
@@ -30,12 +30,22 @@ const char *ipl_chassis_ctl_name(enum ipl_chassis_ctl ctl);
 /* The text the IPMI specification gives a completion code. */
 const char *ipl_cc_text(uint8_t cc);
 
+/* What Get Chassis Status reports (IPMI 2.0, table 28-3). */
+struct ipl_chassis_state {
+	bool on;              /* current power state, bit 0: power is on   */
+	bool power_fault;     /* bit 3: fault in the main power subsystem  */
+	bool control_fault;   /* bit 4: the power control failed           */
+};
+
 /*
  * Decode a Get Chassis Status response (rsp[0] is the completion code).
  * On success stores whether main power is on.
  */
 ipl_rc ipl_chassis_decode_status(const uint8_t *rsp, size_t len,
 				 bool *power_on, ipl_status *st);
+/* The same, with the fault bits. */
+ipl_rc ipl_chassis_decode_state(const uint8_t *rsp, size_t len,
+				struct ipl_chassis_state *cs, ipl_status *st);
 
 /*
  * Decode a Chassis Control response.  IPL_OK means the BMC accepted the

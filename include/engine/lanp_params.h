@@ -12,6 +12,11 @@
 #include "engine/result.h"
 
 #define IPL_LANP_MAX 16
+/* How long a close may take, at most (the session's bound). */
+#define IPL_LANP_CLOSE_MS 2000u
+/* Requests OpenIPMI may have in flight at once: copies of a read the
+ * session repeats, and answers it gave up on, stay outstanding. */
+#define IPL_LANP_OUTSTANDING 32
 
 /*
  * The list and what it points to.  Holds pointers into the configuration
@@ -31,7 +36,10 @@ struct ipl_lanp_params {
 
 /*
  * Fill lp for an attempt on iface (lanplus or lan) to the numeric address
- * of family.  Returns IPL_ERR_CONFIG when the cipher suite cannot be run.
+ * of family.  msg_timeout is OpenIPMI's per-try timeout of the handshake;
+ * messages sent with the side-effects option (every command of the
+ * session) get one longer than the operation, so OpenIPMI never resends
+ * them.  Returns IPL_ERR_CONFIG when the cipher suite cannot be run.
  */
 ipl_rc ipl_lanp_params_build(struct ipl_lanp_params *lp,
 			     const struct ipl_config *cfg, const char *numeric,

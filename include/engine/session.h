@@ -33,13 +33,18 @@ ipl_rc ipl_session_open(struct ipl_runtime_ref *ref,
 /*
  * Send one request to the BMC and wait for its response, by dl.  rsp
  * receives the response data, completion code first; *rsp_len its length.
- * side_effects marks a command that must not be blindly retransmitted.
- * IPL_OK means a response arrived (its completion code is the caller's to
- * judge); IPL_ERR_TIMEOUT that none did.
+ * OpenIPMI never resends a request of the session.  A repeatable request
+ * (an idempotent read) is sent again by the session, as a new copy, when
+ * its answer is late (after msg_timeout, then twice as long each time, 4
+ * copies at most), and the first answer to any copy counts; any other
+ * request (a Chassis Control) is sent exactly once.  IPL_OK means a
+ * response arrived (its completion code is the caller's to judge);
+ * IPL_ERR_TIMEOUT that none did by dl: then the request is abandoned, and
+ * whether the BMC carried it out is unknown.
  */
 ipl_rc ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 			   const uint8_t *data, size_t data_len,
-			   bool side_effects, const struct ipl_deadline *dl,
+			   bool repeatable, const struct ipl_deadline *dl,
 			   uint8_t *rsp, size_t rsp_cap, size_t *rsp_len,
 			   ipl_status *st);
 

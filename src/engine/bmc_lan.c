@@ -24,7 +24,7 @@ lan_chassis_status(void *ctx, const struct ipl_deadline *dl, uint8_t *rsp,
 	struct ipl_bmc_lan *lan = ctx;
 
 	return ipl_session_request(lan->session, IPL_NETFN_CHASSIS,
-				   IPL_CMD_GET_CHASSIS_STATUS, NULL, 0, false,
+				   IPL_CMD_GET_CHASSIS_STATUS, NULL, 0, true,
 				   dl, rsp, cap, len, st);
 }
 
@@ -39,7 +39,7 @@ lan_chassis_control(void *ctx, enum ipl_chassis_ctl ctl,
 	ipl_log(IPL_LOG_DEBUG, "ipmilan: sending Chassis Control (%s) to %s",
 		ipl_chassis_ctl_name(ctl), ipl_session_where(lan->session));
 	return ipl_session_request(lan->session, IPL_NETFN_CHASSIS,
-				   IPL_CMD_CHASSIS_CONTROL, &req, 1, true, dl,
+				   IPL_CMD_CHASSIS_CONTROL, &req, 1, false, dl,
 				   rsp, cap, len, st);
 }
 

@@ -80,6 +80,19 @@ ipl_rc
 ipl_chassis_decode_status(const uint8_t *rsp, size_t len, bool *power_on,
 			  ipl_status *st)
 {
+	struct ipl_chassis_state cs = { false, false, false };
+	ipl_rc rc = ipl_chassis_decode_state(rsp, len, &cs, st);
+
+	if (rc == IPL_OK) {
+		*power_on = cs.on;
+	}
+	return rc;
+}
+
+ipl_rc
+ipl_chassis_decode_state(const uint8_t *rsp, size_t len,
+			 struct ipl_chassis_state *cs, ipl_status *st)
+{
 	if (rsp == NULL || len < 1) {
 		return ipl_fail(st, IPL_ERR_PROTOCOL,
 				"empty Get Chassis Status response");
@@ -93,7 +106,9 @@ ipl_chassis_decode_status(const uint8_t *rsp, size_t len, bool *power_on,
 				"Get Chassis Status response too short: "
 				"%zu bytes, at least 4 expected", len);
 	}
-	*power_on = (rsp[1] & 0x01) != 0;
+	cs->on = (rsp[1] & 0x01) != 0;
+	cs->power_fault = (rsp[1] & 0x08) != 0;
+	cs->control_fault = (rsp[1] & 0x10) != 0;
 	return IPL_OK;
 }
 

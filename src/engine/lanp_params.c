@@ -53,6 +53,22 @@ add_rmcpp(struct ipl_lanp_params *lp, const struct ipl_config *cfg,
 	return IPL_OK;
 }
 
+/*
+ * The per-try timeout of messages sent with the side-effects option: longer
+ * than any operation and its close, so that OpenIPMI never resends them
+ * (each of its resends carries a new sequence number, which a BMC takes
+ * for a new request).  The session sends every command that way and
+ * repeats only idempotent reads itself.  At most INT_MAX microseconds.
+ */
+static int
+no_resend_us(const struct ipl_config *cfg)
+{
+	unsigned long long us = ((unsigned long long)cfg->timeout_ms
+				 + IPL_LANP_CLOSE_MS + 1000ull) * 1000ull;
+
+	return us > 2000000000ull ? 2000000000 : (int)us;
+}
+
 ipl_rc
 ipl_lanp_params_build(struct ipl_lanp_params *lp,
 		      const struct ipl_config *cfg, const char *numeric,
@@ -73,7 +89,8 @@ ipl_lanp_params_build(struct ipl_lanp_params *lp,
 	add_data(lp, IPMI_LANP_PARMID_PASSWORD, cfg->password,
 		 (unsigned int)cfg->password_len);
 	add_val(lp, IPMI_LANP_DEFAULT_TIMEOUT, try_us);
-	add_val(lp, IPMI_LANP_DEFAULT_SIDEEFFECT_TIMEOUT, try_us);
+	add_val(lp, IPMI_LANP_DEFAULT_SIDEEFFECT_TIMEOUT, no_resend_us(cfg));
+	add_val(lp, IPMI_LANP_MAX_OUTSTANDING_MSG_COUNT, IPL_LANP_OUTSTANDING);
 	if (iface == IPL_IFACE_LANPLUS) {
 		return add_rmcpp(lp, cfg, st);
 	}

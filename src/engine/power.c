@@ -1,11 +1,18 @@
 /*
  * power.c - the power policy: what status, on, off and reset mean for a
- * node, each carried out in one session through the BMC operations
- * (engine/bmc.h) and verified with Get Chassis Status polls inside that
- * same session, all before cfg->timeout_ms.
+ * node, carried out through the BMC operations (engine/bmc.h) and verified
+ * with Get Chassis Status polls, all before cfg->timeout_ms.
  *
- * A completion code only says the BMC accepted a request.  "Done" here
- * means the BMC reported the target power state afterwards.
+ * The rules (doc/design.md, section 6):
+ * - "done" only on evidence from the BMC: off seen for off, on for on, off
+ *   and then on for a reset by onoff or power cycle;
+ * - a Chassis Control is sent once per request; power on and power off are
+ *   idempotent and may be sent again after the state was read anew, a power
+ *   cycle or hard reset never: when its answer is lost, the outcome is
+ *   learnt from Get Chassis Status, or the request fails;
+ * - a session that fails in the middle (a lost answer, a garbled one) is
+ *   replaced by a new one while the deadline allows, and the request goes
+ *   on from what it has seen so far.
  */
 #include "config.h"
 
@@ -14,6 +21,20 @@
 #include "engine/power.h"
 
 #define IPL_RSP_MAX 64
+/* Sends of power on or power off in one request, at most. */
+#define IPL_MAX_ONOFF_SENDS 3u
+/* Poll interval while waiting for the off phase of a power cycle (IPMI
+ * keeps the node off for at least 1 s). */
+#define IPL_CYCLE_POLL_MS 200u
+/* How long the answer to a Chassis Control is waited for, at least, before
+ * its outcome is learnt from Get Chassis Status instead. */
+#define IPL_CONTROL_WAIT_MIN_MS 2000u
+/* Time kept back from the operation for closing the session. */
+#define IPL_CLOSE_RESERVE_MAX_MS 1000u
+/* Pause before a new session after a failed one: doubles from the first
+ * to the last. */
+#define IPL_SESSION_PAUSE_FIRST_MS 100u
+#define IPL_SESSION_PAUSE_MAX_MS 1600u
 
 const char *
 ipl_power_request_name(enum ipl_power_request req)
@@ -26,36 +47,109 @@ ipl_power_request_name(enum ipl_power_request req)
 	return "unknown";
 }
 
-/* One Get Chassis Status in the open session. */
-static ipl_rc
-read_power(const struct ipl_bmc *b, const struct ipl_deadline *dl,
-	   bool *power_on, ipl_status *st)
-{
-	uint8_t rsp[IPL_RSP_MAX];
-	size_t len = 0;
-	ipl_rc rc;
+/* One request, across the sessions it takes. */
+struct run {
+	const struct ipl_bmc *b;
+	const struct ipl_config *cfg;
+	enum ipl_power_request req;
+	struct ipl_deadline dl;          /* for the work; the close comes after */
+	unsigned int onoff_sends;        /* power on / off sent               */
+	bool control_sent;               /* any control sent in this request  */
+	bool restart_sent;               /* the cycle or hard reset (once!)   */
+	bool restart_unknown;            /* ... and its answer was lost       */
+	bool off_done;                   /* onoff: the node was seen off      */
+	bool seen_off;                   /* off seen after the restart        */
+	bool retry;                      /* the failure was the session's     */
+	struct ipl_chassis_state last;   /* the last state read               */
+	unsigned int polls;
+};
 
-	rc = b->ops->chassis_status(b->ctx, dl, rsp, sizeof(rsp), &len, st);
-	if (rc != IPL_OK) {
-		return rc;
-	}
-	return ipl_chassis_decode_status(rsp, len, power_on, st);
+static const char *
+where(const struct run *r)
+{
+	return r->b->ops->where(r->b->ctx);
 }
 
 /*
- * One Chassis Control in the open session.  IPL_OK when the BMC accepted
- * it; *cc (may be NULL) receives the completion code of any answer.
+ * One Get Chassis Status into r->last.  A lost or garbled answer, or a
+ * completion code other than "insufficient privilege" (a BMC answers 0xD5
+ * to a session OpenIPMI re-opened under it), marks the failure as the
+ * session's: a new session may do better.
  */
 static ipl_rc
-send_control(const struct ipl_bmc *b, enum ipl_chassis_ctl ctl,
-	     const struct ipl_deadline *dl, uint8_t *cc, ipl_status *st)
+read_state(struct run *r, ipl_status *st)
 {
 	uint8_t rsp[IPL_RSP_MAX];
 	size_t len = 0;
 	ipl_rc rc;
 
-	rc = b->ops->chassis_control(b->ctx, ctl, dl, rsp, sizeof(rsp), &len,
-				     st);
+	rc = r->b->ops->chassis_status(r->b->ctx, &r->dl, rsp, sizeof(rsp),
+				       &len, st);
+	if (rc == IPL_OK) {
+		rc = ipl_chassis_decode_state(rsp, len, &r->last, st);
+	}
+	if (rc == IPL_OK) {
+		r->polls++;
+		if (!r->last.on) {
+			r->seen_off = true;
+		}
+	} else if (rc != IPL_ERR_ACCESS) {
+		r->retry = true;
+	}
+	return rc;
+}
+
+/* After a control of this request: a fault the BMC reports is a failure. */
+static ipl_rc
+check_faults(const struct run *r, ipl_status *st)
+{
+	if (!r->control_sent) {
+		return IPL_OK;
+	}
+	if (r->last.control_fault) {
+		return ipl_fail(st, IPL_ERR_POWER, "BMC %s reports a power "
+				"control fault (Get Chassis Status): the power "
+				"control failed", where(r));
+	}
+	if (r->last.power_fault) {
+		return ipl_fail(st, IPL_ERR_POWER, "BMC %s reports a fault in "
+				"the main power subsystem (Get Chassis Status)",
+				where(r));
+	}
+	return IPL_OK;
+}
+
+/*
+ * Send Chassis Control ctl once, waiting for its answer a few message
+ * timeouts at most.  IPL_OK: accepted.  IPL_ERR_TIMEOUT: no answer, the
+ * outcome is unknown (the caller learns it from Get Chassis Status).  *cc
+ * (may be NULL) receives the completion code of an answer.
+ */
+static ipl_rc
+send_control(struct run *r, enum ipl_chassis_ctl ctl, uint8_t *cc,
+	     ipl_status *st)
+{
+	unsigned int wait_ms = 4u * r->cfg->msg_timeout_ms;
+	struct ipl_deadline answer_by;
+	uint8_t rsp[IPL_RSP_MAX];
+	size_t len = 0;
+	ipl_rc rc;
+
+	if (wait_ms < IPL_CONTROL_WAIT_MIN_MS) {
+		wait_ms = IPL_CONTROL_WAIT_MIN_MS;
+	}
+	ipl_deadline_in(&answer_by, wait_ms);
+	ipl_deadline_min(&answer_by, &answer_by, &r->dl);
+	r->control_sent = true;
+	rc = r->b->ops->chassis_control(r->b->ctx, ctl, &answer_by, rsp,
+					sizeof(rsp), &len, st);
+	if (rc == IPL_ERR_TIMEOUT) {
+		ipl_log(IPL_LOG_WARN, "ipmilan: no answer from %s to Chassis "
+			"Control (%s); not sending it again, reading the power "
+			"state instead", where(r), ipl_chassis_ctl_name(ctl));
+		ipl_status_clear(st);
+		return IPL_ERR_TIMEOUT;
+	}
 	if (rc != IPL_OK) {
 		return rc;
 	}
@@ -66,156 +160,265 @@ send_control(const struct ipl_bmc *b, enum ipl_chassis_ctl ctl,
 }
 
 /*
- * Poll until the BMC reports want_on, starting after first_wait_ms.  Every
- * poll is one Get Chassis Status in the same session.
+ * Sleep until the next poll: interval_ms, but leave one message timeout
+ * for the last poll before the deadline.
+ */
+static void
+pause_before_poll(const struct run *r, unsigned int interval_ms)
+{
+	unsigned int left = ipl_deadline_left_ms(&r->dl);
+	unsigned int keep = r->cfg->msg_timeout_ms;
+
+	if (left <= keep) {
+		return;
+	}
+	if (interval_ms > left - keep) {
+		interval_ms = left - keep;
+	}
+	ipl_deadline_sleep(interval_ms, &r->dl);
+}
+
+/* The failure of a wait for want_on that ran out of time. */
+static ipl_rc
+power_not_reached(const struct run *r, bool want_on, ipl_status *st)
+{
+	return ipl_fail(st, IPL_ERR_POWER, "BMC %s still reports power %s "
+			"after %u poll(s); the %u ms timeout ran out waiting "
+			"for power %s", where(r), r->last.on ? "on" : "off",
+			r->polls, r->cfg->timeout_ms, want_on ? "on" : "off");
+}
+
+/*
+ * Poll every interval_ms until the BMC reports want_on.  A poll that finds
+ * no answer once the BMC has answered before is the time running out, not
+ * the session failing.
  */
 static ipl_rc
-wait_for_power(const struct ipl_bmc *b, const struct ipl_config *cfg,
-	       bool want_on, unsigned int first_wait_ms,
-	       const struct ipl_deadline *dl, ipl_status *st)
+wait_for(struct run *r, bool want_on, unsigned int interval_ms,
+	 ipl_status *st)
 {
-	unsigned int polls = 0;
-	bool on = !want_on;
 	ipl_rc rc;
 
-	if (first_wait_ms > 0) {
-		ipl_deadline_sleep(first_wait_ms, dl);
-	}
 	for (;;) {
-		rc = read_power(b, dl, &on, st);
-		if (rc == IPL_ERR_TIMEOUT && polls > 0) {
-			/* The BMC has answered; what ran out is the time for
-			 * the power to change. */
-			return ipl_fail(st, IPL_ERR_POWER,
-					"BMC %s still reported power %s at the "
-					"last of %u poll(s); the %u ms timeout "
-					"ran out waiting for power %s",
-					b->ops->where(b->ctx), on ? "on" : "off",
-					polls, cfg->timeout_ms,
-					want_on ? "on" : "off");
+		rc = check_faults(r, st);
+		if (rc != IPL_OK) {
+			return rc;
+		}
+		if (r->last.on == want_on) {
+			ipl_log(IPL_LOG_DEBUG, "ipmilan: %s reports power %s "
+				"after %u poll(s)", where(r),
+				want_on ? "on" : "off", r->polls);
+			return IPL_OK;
+		}
+		if (ipl_deadline_passed(&r->dl)) {
+			return power_not_reached(r, want_on, st);
+		}
+		pause_before_poll(r, interval_ms);
+		rc = read_state(r, st);
+		if (rc == IPL_ERR_TIMEOUT && ipl_deadline_passed(&r->dl)) {
+			r->retry = false;
+			return power_not_reached(r, want_on, st);
 		}
 		if (rc != IPL_OK) {
 			return rc;
 		}
-		polls++;
-		if (on == want_on) {
-			ipl_log(IPL_LOG_DEBUG, "ipmilan: %s reports power %s "
-				"after %u poll(s)", b->ops->where(b->ctx),
-				want_on ? "on" : "off", polls);
-			return IPL_OK;
-		}
-		if (ipl_deadline_left_ms(dl) <= cfg->power_wait_ms) {
-			return ipl_fail(st, IPL_ERR_POWER,
-					"BMC %s still reports power %s after "
-					"%u poll(s); the %u ms timeout ran out "
-					"waiting for power %s",
-					b->ops->where(b->ctx),
-					on ? "on" : "off", polls,
-					cfg->timeout_ms,
-					want_on ? "on" : "off");
-		}
-		ipl_deadline_sleep(cfg->power_wait_ms, dl);
 	}
-}
-
-/* Power up (on) or down, then poll until the BMC reports that state. */
-static ipl_rc
-do_power(const struct ipl_bmc *b, const struct ipl_config *cfg, bool on,
-	 const struct ipl_deadline *dl, ipl_status *st)
-{
-	ipl_rc rc = send_control(b, on ? IPL_CTL_POWER_UP : IPL_CTL_POWER_DOWN,
-				 dl, NULL, st);
-
-	if (rc != IPL_OK) {
-		return rc;
-	}
-	return wait_for_power(b, cfg, on, 0, dl, st);
 }
 
 /*
- * A control that leaves the node running (cycle, hard reset): send it,
- * then verify on after one poll interval.  A BMC that refuses it because
- * the node went off meanwhile (0xD5) gets a power up instead.
+ * Power on (want_on) or off, verified.  The node's state was just read: if
+ * it is there already, nothing is sent; power on and off are idempotent, so
+ * a new session may send them again after reading the state.
  */
 static ipl_rc
-do_restart(const struct ipl_bmc *b, const struct ipl_config *cfg,
-	   enum ipl_chassis_ctl ctl, const struct ipl_deadline *dl,
-	   ipl_status *st)
+drive(struct run *r, bool want_on, ipl_status *st)
+{
+	enum ipl_chassis_ctl ctl = want_on ? IPL_CTL_POWER_UP
+					   : IPL_CTL_POWER_DOWN;
+	ipl_rc rc;
+
+	if (r->last.on != want_on) {
+		if (r->onoff_sends >= IPL_MAX_ONOFF_SENDS) {
+			return ipl_fail(st, IPL_ERR_POWER, "BMC %s: power %s "
+					"was sent %u times without effect",
+					where(r), want_on ? "up" : "down",
+					r->onoff_sends);
+		}
+		r->onoff_sends++;
+		rc = send_control(r, ctl, NULL, st);
+		if (rc != IPL_OK && rc != IPL_ERR_TIMEOUT) {
+			return rc;
+		}
+		rc = read_state(r, st);
+		if (rc != IPL_OK) {
+			return rc;
+		}
+	}
+	return wait_for(r, want_on, r->cfg->power_wait_ms, st);
+}
+
+/* reset_method=onoff: off verified, then on verified. */
+static ipl_rc
+reset_onoff(struct run *r, ipl_status *st)
+{
+	ipl_rc rc;
+
+	if (!r->off_done) {
+		rc = drive(r, false, st);
+		if (rc != IPL_OK) {
+			return rc;
+		}
+		r->off_done = true;
+	}
+	return drive(r, true, st);
+}
+
+/*
+ * The evidence of a restart: for a power cycle, the node seen off (polled
+ * fast: the off phase may be short) and then on; a hard reset leaves the
+ * node on and cannot be observed, so it is reported unverified.
+ */
+static ipl_rc
+restart_evidence(struct run *r, enum ipl_chassis_ctl ctl, ipl_status *st)
+{
+	unsigned int fast = r->cfg->power_wait_ms < IPL_CYCLE_POLL_MS
+		? r->cfg->power_wait_ms : IPL_CYCLE_POLL_MS;
+	ipl_rc rc;
+
+	if (ctl == IPL_CTL_HARD_RESET) {
+		if (r->restart_unknown) {
+			return ipl_fail(st, IPL_ERR_POWER, "BMC %s: the answer "
+					"to the hard reset was lost; a hard reset "
+					"cannot be observed, so its outcome is "
+					"unknown (it is never sent twice)",
+					where(r));
+		}
+		ipl_log(IPL_LOG_WARN, "ipmilan: %s accepted the hard reset; "
+			"it cannot be verified (the node stays on through a "
+			"hard reset): use reset_method=onoff for a verified "
+			"reset", where(r));
+		return wait_for(r, true, r->cfg->power_wait_ms, st);
+	}
+	if (!r->seen_off) {
+		rc = wait_for(r, false, fast, st);
+		if (rc == IPL_ERR_POWER && !r->seen_off && !r->retry) {
+			return ipl_fail(st, IPL_ERR_POWER, "BMC %s %s the power "
+					"cycle, but the node was never seen off "
+					"in %u poll(s): no evidence that it "
+					"was power cycled", where(r),
+					r->restart_unknown ? "did not answer"
+							   : "accepted",
+					r->polls);
+		}
+		if (rc != IPL_OK) {
+			return rc;
+		}
+	}
+	return wait_for(r, true, r->cfg->power_wait_ms, st);
+}
+
+/*
+ * reset_method=power_cycle or hard_reset: the control is sent once.  A
+ * node that is off is powered on (it is off: that is the fence).  0xD5
+ * ("not in the present state"): the state is read anew; off, it is
+ * powered on; on, the reset falls back to off and on.
+ */
+static ipl_rc
+reset_restart(struct run *r, enum ipl_chassis_ctl ctl, ipl_status *st)
 {
 	uint8_t cc = 0;
 	ipl_rc rc;
 
-	rc = send_control(b, ctl, dl, &cc, st);
-	if (rc == IPL_ERR_REFUSED && cc == 0xD5) {
-		ipl_log(IPL_LOG_INFO, "ipmilan: %s refused %s in the present "
-			"state (0xD5); powering on instead",
-			b->ops->where(b->ctx), ipl_chassis_ctl_name(ctl));
-		ipl_status_clear(st);
-		return do_power(b, cfg, true, dl, st);
+	if (!r->restart_sent) {
+		if (!r->last.on) {
+			ipl_log(IPL_LOG_INFO, "ipmilan: %s reports power off; "
+				"a reset powers it on", where(r));
+			return drive(r, true, st);
+		}
+		r->restart_sent = true;
+		rc = send_control(r, ctl, &cc, st);
+		if (rc == IPL_ERR_REFUSED && cc == 0xD5) {
+			ipl_log(IPL_LOG_INFO, "ipmilan: %s refused %s in the "
+				"present state (0xD5); reading the state and "
+				"powering off and on instead", where(r),
+				ipl_chassis_ctl_name(ctl));
+			ipl_status_clear(st);
+			rc = read_state(r, st);
+			return rc != IPL_OK ? rc : reset_onoff(r, st);
+		}
+		if (rc == IPL_ERR_TIMEOUT) {
+			r->restart_unknown = true;
+		} else if (rc != IPL_OK) {
+			return rc;
+		}
+		r->seen_off = false;
+		rc = read_state(r, st);
+		if (rc != IPL_OK) {
+			return rc;
+		}
 	}
-	if (rc != IPL_OK) {
-		return rc;
-	}
-	return wait_for_power(b, cfg, true, cfg->power_wait_ms, dl, st);
+	return restart_evidence(r, ctl, st);
 }
 
-/* The whole request, in the open session. */
+/* The request in one open session, going on from what r has seen. */
 static ipl_rc
-run_request(const struct ipl_bmc *b, const struct ipl_config *cfg,
-	    enum ipl_power_request req, const struct ipl_deadline *dl,
-	    ipl_status *st)
+run_in_session(struct run *r, ipl_status *st)
 {
-	bool on = false;
 	ipl_rc rc;
 
-	rc = read_power(b, dl, &on, st);
+	r->retry = false;
+	rc = read_state(r, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	switch (req) {
+	switch (r->req) {
 	case IPL_POWER_OFF:
-		return on ? do_power(b, cfg, false, dl, st) : IPL_OK;
+		return drive(r, false, st);
 	case IPL_POWER_ON:
-		return on ? IPL_OK : do_power(b, cfg, true, dl, st);
+		return drive(r, true, st);
 	case IPL_POWER_RESET:
-		if (!on) {
-			ipl_log(IPL_LOG_INFO, "ipmilan: %s reports power off; "
-				"a reset powers it on",
-				b->ops->where(b->ctx));
-			return do_power(b, cfg, true, dl, st);
-		}
-		switch (cfg->reset_method) {
+		switch (r->cfg->reset_method) {
 		case IPL_RESET_ONOFF:
-			rc = do_power(b, cfg, false, dl, st);
-			return rc != IPL_OK ? rc : do_power(b, cfg, true, dl, st);
+			return reset_onoff(r, st);
 		case IPL_RESET_POWER_CYCLE:
-			return do_restart(b, cfg, IPL_CTL_POWER_CYCLE, dl, st);
+			return reset_restart(r, IPL_CTL_POWER_CYCLE, st);
 		case IPL_RESET_HARD_RESET:
-			return do_restart(b, cfg, IPL_CTL_HARD_RESET, dl, st);
+			return reset_restart(r, IPL_CTL_HARD_RESET, st);
 		}
 		break;
 	}
 	return ipl_fail(st, IPL_ERR_INVAL, "unsupported power request %d",
-			(int)req);
+			(int)r->req);
+}
+
+/* The deadline of the work: the operation's, less time for the close. */
+static void
+work_deadline(struct ipl_deadline *dl, const struct ipl_config *cfg)
+{
+	unsigned int reserve = cfg->timeout_ms / 10u;
+
+	if (reserve > IPL_CLOSE_RESERVE_MAX_MS) {
+		reserve = IPL_CLOSE_RESERVE_MAX_MS;
+	}
+	ipl_deadline_in(dl, cfg->timeout_ms - reserve);
 }
 
 ipl_rc
 ipl_power_status(const struct ipl_bmc *b, const struct ipl_config *cfg,
 		 bool *power_on, ipl_status *st)
 {
-	struct ipl_deadline dl;
-	bool on = false;
+	struct run r = { .b = b, .cfg = cfg };
 	ipl_rc rc;
 
-	ipl_deadline_in(&dl, cfg->timeout_ms);
-	rc = b->ops->open(b->ctx, &dl, false, st);
+	work_deadline(&r.dl, cfg);
+	rc = b->ops->open(b->ctx, &r.dl, false, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	rc = read_power(b, &dl, &on, st);
+	rc = read_state(&r, st);
 	b->ops->close(b->ctx);
 	if (rc == IPL_OK && power_on != NULL) {
-		*power_on = on;
+		*power_on = r.last.on;
 	}
 	return rc;
 }
@@ -224,7 +427,10 @@ ipl_rc
 ipl_power_request(const struct ipl_bmc *b, const struct ipl_config *cfg,
 		  enum ipl_power_request req, ipl_status *st)
 {
-	struct ipl_deadline dl;
+	struct run r = { .b = b, .cfg = cfg, .req = req };
+	char last[IPL_STATUS_MSG_LEN];
+	unsigned int pause_ms = IPL_SESSION_PAUSE_FIRST_MS;
+	unsigned int sessions;
 	ipl_rc rc;
 
 	if (req != IPL_POWER_ON && req != IPL_POWER_OFF
@@ -232,12 +438,31 @@ ipl_power_request(const struct ipl_bmc *b, const struct ipl_config *cfg,
 		return ipl_fail(st, IPL_ERR_INVAL,
 				"unsupported power request %d", (int)req);
 	}
-	ipl_deadline_in(&dl, cfg->timeout_ms);
-	rc = b->ops->open(b->ctx, &dl, true, st);
-	if (rc != IPL_OK) {
-		return rc;
+	work_deadline(&r.dl, cfg);
+	for (sessions = 1;; sessions++) {
+		rc = b->ops->open(b->ctx, &r.dl, true, st);
+		if (rc != IPL_OK) {
+			return rc;
+		}
+		rc = run_in_session(&r, st);
+		b->ops->close(b->ctx);
+		if (rc == IPL_OK || !r.retry) {
+			return rc;
+		}
+		g_strlcpy(last, st != NULL ? st->msg : "", sizeof(last));
+		if (ipl_deadline_passed(&r.dl)) {
+			return ipl_fail(st, IPL_ERR_TIMEOUT, "the %u ms timeout "
+					"ran out after %u session(s); the last "
+					"one failed: %s", cfg->timeout_ms,
+					sessions, last);
+		}
+		ipl_log(IPL_LOG_INFO, "ipmilan: session %u with %s failed "
+			"(%s); going on in a new session", sessions, where(&r),
+			last);
+		ipl_status_clear(st);
+		ipl_deadline_sleep(pause_ms, &r.dl);
+		if (pause_ms < IPL_SESSION_PAUSE_MAX_MS) {
+			pause_ms *= 2;
+		}
 	}
-	rc = run_request(b, cfg, req, &dl, st);
-	b->ops->close(b->ctx);
-	return rc;
 }

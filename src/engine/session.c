@@ -27,11 +27,12 @@
 #include "engine/session.h"
 
 /* How long a close may take before the session is abandoned (it is local). */
-#define IPL_CLOSE_GRACE_MS 2000u
+#define IPL_CLOSE_GRACE_MS IPL_LANP_CLOSE_MS
+/* Copies of one repeatable request, at most (the first after msg_timeout,
+ * each later one after twice the wait before it). */
+#define IPL_READ_COPIES 4u
 /* OpenIPMI sends each message at most this many times (fixed in 2.0.33). */
 #define IPL_OPENIPMI_TRIES 7u
-/* Completion code OpenIPMI synthesizes for a request that got no answer. */
-#define IPL_CC_TIMEOUT 0xC3
 
 struct ipl_session {
 	ipmi_con_t *con;
@@ -397,10 +398,14 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 	return IPL_OK;
 }
 
-/* Hand msg to OpenIPMI for the BMC itself; IPL_OK when it was sent. */
+/*
+ * Hand msg to OpenIPMI for the BMC itself, as one copy of the current
+ * request (s->req_gen); IPL_OK when it was sent.  Always with the
+ * side-effects option, whose per-try timeout outlasts the operation
+ * (engine/lanp_params.h): OpenIPMI never resends it.
+ */
 static ipl_rc
-send_request(struct ipl_session *s, ipmi_msg_t *msg, bool side_effects,
-	     ipl_status *st)
+send_copy(struct ipl_session *s, ipmi_msg_t *msg, ipl_status *st)
 {
 	const struct ipl_openipmi *oi = ipl_runtime_oi();
 	ipmi_system_interface_addr_t si;
@@ -416,23 +421,15 @@ send_request(struct ipl_session *s, ipmi_msg_t *msg, bool side_effects,
 	if (item == NULL) {
 		return ipl_fail(st, IPL_ERR_SYSTEM, "out of memory");
 	}
-	s->req_gen++;
-	s->req_done = false;
-	s->rsp_len = 0;
 	item->data1 = s;
 	item->data2 = (void *)(uintptr_t)s->req_gen;
-	if (side_effects && s->con->send_command_option != NULL) {
-		opts[0].option = IPMI_CON_MSG_OPTION_SIDE_EFFECTS;
-		opts[0].ival = 1;
-		opts[1].option = IPMI_CON_OPTION_LIST_END;
-		opts[1].ival = 0;
-		rv = s->con->send_command_option(s->con, (ipmi_addr_t *)&si,
-						 sizeof(si), msg, opts,
-						 rsp_done, item);
-	} else {
-		rv = s->con->send_command(s->con, (ipmi_addr_t *)&si,
-					  sizeof(si), msg, rsp_done, item);
-	}
+	opts[0].option = IPMI_CON_MSG_OPTION_SIDE_EFFECTS;
+	opts[0].ival = 1;
+	opts[1].option = IPMI_CON_OPTION_LIST_END;
+	opts[1].ival = 0;
+	rv = s->con->send_command_option(s->con, (ipmi_addr_t *)&si,
+					 sizeof(si), msg, opts, rsp_done,
+					 item);
 	if (rv != 0) {
 		/* No callback will come for a refused send. */
 		oi->free_msg_item(item);
@@ -443,13 +440,47 @@ send_request(struct ipl_session *s, ipmi_msg_t *msg, bool side_effects,
 	return IPL_OK;
 }
 
+/*
+ * Wait for the answer to the current request by dl.  With repeat, send a
+ * new copy (a new sequence number, the same request) each time the wait
+ * since the last one reaches msg_timeout, doubled at each copy, at most
+ * IPL_READ_COPIES in all: the first answer to any copy is the answer.
+ * Returns true when an answer arrived.
+ */
+static bool
+await_answer(struct ipl_session *s, ipmi_msg_t *msg, bool repeat,
+	     const struct ipl_deadline *dl, unsigned int *copies)
+{
+	struct ipl_deadline next;
+	unsigned int wait_ms = s->msg_timeout_ms;
+
+	for (;;) {
+		next = *dl;
+		if (repeat && *copies < IPL_READ_COPIES) {
+			ipl_deadline_in(&next, wait_ms);
+			ipl_deadline_min(&next, &next, dl);
+		}
+		if (ipl_runtime_pump_until(&s->req_done, &next)) {
+			return true;
+		}
+		if (ipl_deadline_passed(dl) || !repeat
+		    || *copies >= IPL_READ_COPIES
+		    || send_copy(s, msg, NULL) != IPL_OK) {
+			return false;
+		}
+		(*copies)++;
+		wait_ms *= 2;
+	}
+}
+
 ipl_rc
 ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
-		    const uint8_t *data, size_t data_len, bool side_effects,
+		    const uint8_t *data, size_t data_len, bool repeatable,
 		    const struct ipl_deadline *dl, uint8_t *rsp,
 		    size_t rsp_cap, size_t *rsp_len, ipl_status *st)
 {
 	uint8_t buf[IPMI_MAX_MSG_LENGTH];
+	unsigned int copies = 1;
 	ipmi_msg_t msg;
 	ipl_rc rc;
 
@@ -468,22 +499,20 @@ ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 	msg.cmd = cmd;
 	msg.data = buf;
 	msg.data_len = (unsigned short)data_len;
-	rc = send_request(s, &msg, side_effects, st);
+	s->req_gen++;
+	s->req_done = false;
+	s->rsp_len = 0;
+	rc = send_copy(s, &msg, st);
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	if (!ipl_runtime_pump_until(&s->req_done, dl)) {
-		/* Abandon it: its handler will still run, before close ends. */
+	if (!await_answer(s, &msg, repeatable, dl, &copies)) {
+		/* Abandon it: its handlers still run, before close ends. */
 		s->req_gen++;
 		return ipl_fail(st, IPL_ERR_TIMEOUT, "no answer from BMC %s "
-				"to command 0x%02x within the timeout",
-				s->where, cmd);
-	}
-	if (s->rsp_len == 1 && s->rsp[0] == IPL_CC_TIMEOUT) {
-		return ipl_fail(st, IPL_ERR_TIMEOUT, "no answer from BMC %s "
-				"to command 0x%02x after %u tries of %u ms",
-				s->where, cmd, IPL_OPENIPMI_TRIES,
-				s->msg_timeout_ms);
+				"to command 0x%02x (%u %s) within the time "
+				"allowed", s->where, cmd, copies,
+				copies == 1 ? "copy" : "copies");
 	}
 	if (s->rsp_len == 0) {
 		return ipl_fail(st, IPL_ERR_PROTOCOL, "empty answer from BMC "
