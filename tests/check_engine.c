@@ -206,22 +206,26 @@ START_TEST(test_connect_error_rmcpp_rows)
 		{ 0x0f, IPL_ERR_ACCESS, "wrong password or K_g" },
 		{ 0x11, IPL_ERR_ACCESS, "refuses cipher suite 3 (RMCP+ status 0x11)" },
 		{ 0x01, IPL_ERR_REFUSED, "no free session slot" },
+		{ 0x0b, IPL_ERR_REFUSED, "no free session slot at operator" },
 		{ 0x33, IPL_ERR_ACCESS, "refused the RMCP+ session (status 0x33)" },
 	};
 	struct ipl_connect_ctx c = ctx(IPL_IFACE_LANPLUS, 10);
-	bool no_rmcpp = true;
+	struct ipl_connect_verdict v;
 	ipl_status st;
 	size_t i;
 
 	for (i = 0; i < G_N_ELEMENTS(want); i++) {
-		ck_assert_int_eq(ipl_connect_error(IPMI_RMCPP_ERR_VAL(want[i].code),
-						   &c, &no_rmcpp, &st),
-				 want[i].rc);
+		unsigned int code = want[i].code;
+
+		ck_assert_int_eq(ipl_connect_error(IPMI_RMCPP_ERR_VAL(code),
+						   &c, &v, &st), want[i].rc);
 		ck_assert_msg(strstr(st.msg, want[i].has) != NULL,
 			      "\"%s\" lacks \"%s\"", st.msg, want[i].has);
 		ck_assert_msg(strstr(st.msg, "127.0.0.1:623") != NULL, "%s",
 			      st.msg);
-		ck_assert(!no_rmcpp);
+		ck_assert(!v.no_rmcpp);
+		ck_assert(v.busy == (code == 0x01 || code == 0x0b));
+		ck_assert(v.no_suite == (code == 0x11));
 	}
 }
 END_TEST
@@ -231,32 +235,47 @@ START_TEST(test_connect_error_cc_and_errno)
 	struct ipl_connect_ctx lan = ctx(IPL_IFACE_LAN, 6500);
 	struct ipl_connect_ctx fast = ctx(IPL_IFACE_LANPLUS, 20);
 	struct ipl_connect_ctx slow = ctx(IPL_IFACE_LANPLUS, 6500);
-	bool no_rmcpp = false;
+	struct ipl_connect_ctx lost = ctx(IPL_IFACE_LANPLUS, 6500);
+	struct ipl_connect_verdict v;
 	ipl_status st;
 
 	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0xC3), &lan,
-					   &no_rmcpp, &st), IPL_ERR_TIMEOUT);
+					   &v, &st), IPL_ERR_TIMEOUT);
 	ck_assert_ptr_nonnull(strstr(st.msg, "IPMI 1.5 session"));
 	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0x86), &lan,
-					   &no_rmcpp, &st), IPL_ERR_ACCESS);
+					   &v, &st), IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, "may not use operator privilege "
 				     "(completion code 0x86)"));
-	ck_assert_int_eq(ipl_connect_error(ENOENT, &fast, &no_rmcpp, &st),
+	ck_assert(v.busy == false);
+	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0x81), &lan,
+					   &v, &st), IPL_ERR_ACCESS);
+	ck_assert(v.busy);
+	ck_assert_int_eq(ipl_connect_error(ENOENT, &fast, &v, &st),
 			 IPL_ERR_ACCESS);
-	ck_assert(no_rmcpp);
-	ck_assert_int_eq(ipl_connect_error(ENOENT, &slow, &no_rmcpp, &st),
+	ck_assert(v.no_rmcpp);
+	ck_assert_int_eq(ipl_connect_error(ENOENT, &slow, &v, &st),
 			 IPL_ERR_TIMEOUT);
-	ck_assert(!no_rmcpp);
-	ck_assert_int_eq(ipl_connect_error(EINVAL, &fast, &no_rmcpp, &st),
+	ck_assert(!v.no_rmcpp);
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &fast, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, "wrong password or K_g for user "
 				     "\"fence\""));
-	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &no_rmcpp, &st),
+	/* a wrong password that arrives late is still a wrong password:
+	 * only OpenIPMI's made-up answer to Open Session is silence */
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &v, &st),
+			 IPL_ERR_ACCESS);
+	lost.open_unanswered = true;
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &lost, &v, &st),
 			 IPL_ERR_TIMEOUT);
-	ck_assert_int_eq(ipl_connect_error(EINVAL, &lan, &no_rmcpp, &st),
+	lost.open_unanswered = false;
+	lost.unanswered = "RAKP 1";
+	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0xC3), &lost,
+					   &v, &st), IPL_ERR_TIMEOUT);
+	ck_assert_ptr_nonnull(strstr(st.msg, "may not know user \"fence\""));
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &lan, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, "authentication type md5"));
-	ck_assert_int_eq(ipl_connect_error(EIO, &fast, &no_rmcpp, &st),
+	ck_assert_int_eq(ipl_connect_error(EIO, &fast, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, ": text"));
 }

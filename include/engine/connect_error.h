@@ -23,14 +23,27 @@ struct ipl_connect_ctx {
 	unsigned int msg_timeout_ms;/* one try                             */
 	unsigned int tries;         /* OpenIPMI's tries per message        */
 	const char *text;           /* OpenIPMI's own text for the error   */
+	/* What OpenIPMI logged during the attempt (engine/runtime.h): */
+	bool open_unanswered;       /* it made up the Open Session answer  */
+	const char *unanswered;     /* "RAKP 1" or "RAKP 3" got no answer  */
+};
+
+/* What the BMC said beyond the result. */
+struct ipl_connect_verdict {
+	bool no_rmcpp;   /* it offers no RMCP+ (interface=auto may use 1.5) */
+	bool busy;       /* out of session slots: worth a later attempt     */
+	bool no_suite;   /* no such algorithm / no matching suite (RMCP+
+			  * status 04h, 05h, 10h, 11h)                      */
 };
 
 /*
  * The result for OpenIPMI error err (IPMI_IS_RMCPP_ERR, IPMI_IS_IPMI_ERR
- * or an errno), with st's message.  *no_rmcpp is set when the BMC said it
- * offers no RMCP+ (the one case interface=auto falls back to IPMI 1.5).
+ * or an errno), with st's message, decided from what the BMC said (never
+ * from elapsed time, except telling "no RMCP+" from silence, which
+ * OpenIPMI reports alike).  An authentication failure is IPL_ERR_ACCESS:
+ * final, never worth another attempt (BMCs lock accounts out).
  */
 ipl_rc ipl_connect_error(int err, const struct ipl_connect_ctx *c,
-			 bool *no_rmcpp, ipl_status *st);
+			 struct ipl_connect_verdict *v, ipl_status *st);
 
 #endif

@@ -47,6 +47,16 @@ void ipl_runtime_leave(void);
 const struct ipl_openipmi *ipl_runtime_oi(void);
 os_handler_t *ipl_runtime_os(void);
 
+/*
+ * What OpenIPMI logged: a mark before a step, then whether a line logged
+ * since (of the last 8) contains needle.  OpenIPMI reports a silent BMC
+ * and a refusing one with the same error numbers; its log lines tell them
+ * apart ("Message data too short: 1" is the answer it makes up for a
+ * request that got none).  Between enter and leave only.
+ */
+unsigned int ipl_runtime_said_mark(void);
+bool ipl_runtime_said_since(unsigned int mark, const char *needle);
+
 /* Run whatever is ready (timers, deferred frees) without waiting. */
 void ipl_runtime_pump_ready(void);
 

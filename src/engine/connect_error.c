@@ -31,8 +31,8 @@ static const struct code_row rmcpp_rows[] = {
 	  "at {p} privilege (RMCP+ status {x})" },
 	{ 0x0a, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not open a session "
 	  "at {p} privilege (RMCP+ status {x})" },
-	{ 0x0b, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not open a session "
-	  "at {p} privilege (RMCP+ status {x})" },
+	{ 0x0b, IPL_ERR_REFUSED, "BMC {w} has no free session slot at {p} "
+	  "privilege (RMCP+ status 0x0b, insufficient resources)" },
 	{ 0x0f, IPL_ERR_ACCESS, "BMC {w}: authentication failed: wrong "
 	  "password or K_g (RMCP+ status 0x0f, invalid integrity check "
 	  "value)" },
@@ -49,7 +49,7 @@ static const struct code_row rmcpp_rows[] = {
 	{ 0x11, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
 	  "status {x}); choose a suite the BMC offers" },
 	{ 0x01, IPL_ERR_REFUSED, "BMC {w} has no free session slot (RMCP+ "
-	  "status 0x01)" },
+	  "status 0x01, insufficient resources)" },
 };
 static const struct code_row rmcpp_other = {
 	0, IPL_ERR_ACCESS, "BMC {w} refused the RMCP+ session (status {x})"
@@ -80,6 +80,12 @@ static const char msg_silent_15[] = "no answer from BMC {w} while opening "
 	"an IPMI 1.5 session (a BMC may also stay silent on a wrong password)";
 static const char msg_silent_rmcpp[] = "no answer from BMC {w} while "
 	"opening the RMCP+ session";
+static const char msg_silent_rakp1[] = "no answer from BMC {w} to RAKP 1: "
+	"it may not know user \"{u}\" (some BMCs stay silent for an unknown "
+	"user name), or the network lost the answers";
+static const char msg_silent_rakp3[] = "no answer from BMC {w} to RAKP 3: "
+	"it may have refused the password or K_g (some BMCs stay silent), or "
+	"the network lost the answers";
 static const char msg_no_rmcpp[] = "BMC {w} does not offer IPMI 2.0 RMCP+ "
 	"(try interface=lan)";
 static const char msg_bad_password[] = "BMC {w}: authentication failed: "
@@ -156,8 +162,8 @@ after_all_retries(const struct ipl_connect_ctx *c)
 
 /* The errno cases: ENOENT and EINVAL mean different things by timing. */
 static ipl_rc
-errno_failure(int err, const struct ipl_connect_ctx *c, bool *no_rmcpp,
-	      ipl_status *st)
+errno_failure(int err, const struct ipl_connect_ctx *c,
+	      struct ipl_connect_verdict *v, ipl_status *st)
 {
 	bool lanplus = c->iface == IPL_IFACE_LANPLUS;
 
@@ -166,15 +172,15 @@ errno_failure(int err, const struct ipl_connect_ctx *c, bool *no_rmcpp,
 		if (after_all_retries(c)) {
 			return fail_with(st, IPL_ERR_TIMEOUT, msg_silent, 0, c);
 		}
-		*no_rmcpp = true;
+		v->no_rmcpp = true;
 		return fail_with(st, IPL_ERR_ACCESS, msg_no_rmcpp, 0, c);
 	}
 	if (err == EINVAL) {
 		/* A lost Open Session Request also ends in EINVAL: OpenIPMI
-		 * hands its RMCP+ code the 1-byte 0xC3 answer of the last
-		 * retry ("Message data too short").  A wrong password fails
-		 * at once; EINVAL after all the retries is silence. */
-		if (lanplus && after_all_retries(c)) {
+		 * hands its RMCP+ code the 1-byte 0xC3 answer it made up after
+		 * the last retry, and logs "Message data too short: 1".  Any
+		 * other EINVAL is the RAKP 2 check failing: the password. */
+		if (lanplus && c->open_unanswered) {
 			return fail_with(st, IPL_ERR_TIMEOUT, msg_silent_rmcpp,
 					 0, c);
 		}
@@ -186,29 +192,50 @@ errno_failure(int err, const struct ipl_connect_ctx *c, bool *no_rmcpp,
 			"%s: %s", c->where, c->text != NULL ? c->text : "");
 }
 
+/* The message for a handshake step that got no answer. */
+static const char *
+silent_msg(const struct ipl_connect_ctx *c)
+{
+	if (c->iface == IPL_IFACE_LAN) {
+		return msg_silent_15;
+	}
+	if (c->unanswered != NULL && strcmp(c->unanswered, "RAKP 1") == 0) {
+		return msg_silent_rakp1;
+	}
+	if (c->unanswered != NULL && strcmp(c->unanswered, "RAKP 3") == 0) {
+		return msg_silent_rakp3;
+	}
+	return msg_silent;
+}
+
 ipl_rc
-ipl_connect_error(int err, const struct ipl_connect_ctx *c, bool *no_rmcpp,
-		  ipl_status *st)
+ipl_connect_error(int err, const struct ipl_connect_ctx *c,
+		  struct ipl_connect_verdict *v, ipl_status *st)
 {
 	const struct code_row *r;
 	unsigned int code;
 
-	*no_rmcpp = false;
+	memset(v, 0, sizeof(*v));
 	if (IPMI_IS_RMCPP_ERR(err)) {
 		code = IPMI_GET_RMCPP_ERR(err);
 		r = find_row(rmcpp_rows, G_N_ELEMENTS(rmcpp_rows), code,
 			     &rmcpp_other);
+		v->busy = code == 0x01 || code == 0x0b;
+		v->no_suite = code == 0x04 || code == 0x05 || code == 0x10
+			|| code == 0x11;
 		return fail_with(st, r->rc, r->msg, code, c);
 	}
 	if (IPMI_IS_IPMI_ERR(err)) {
 		code = IPMI_GET_IPMI_ERR(err);
 		if (code == CC_TIMEOUT) {
-			return fail_with(st, IPL_ERR_TIMEOUT,
-					 c->iface == IPL_IFACE_LAN
-					 ? msg_silent_15 : msg_silent, code, c);
+			return fail_with(st, IPL_ERR_TIMEOUT, silent_msg(c),
+					 code, c);
 		}
+		/* 0x81: Activate Session has no free slot (or Get Session
+		 * Challenge does not know the user: the same code). */
+		v->busy = code == 0x81;
 		r = find_row(cc_rows, G_N_ELEMENTS(cc_rows), code, &cc_other);
 		return fail_with(st, r->rc, r->msg, code, c);
 	}
-	return errno_failure(err, c, no_rmcpp, st);
+	return errno_failure(err, c, v, st);
 }

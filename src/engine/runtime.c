@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <glib.h>
 
 #include "engine/log.h"
 #include "engine/runtime.h"
@@ -23,6 +24,44 @@ static struct {
 	pid_t pid;           /* process that created it              */
 	unsigned int users;  /* holds taken in that process          */
 } rt;
+
+/* OpenIPMI's last log lines, numbered, for the session's diagnosis of a
+ * failed handshake (engine/runtime.h).  Written under ipl_mutex. */
+#define SAID_LINES 8u
+static struct {
+	unsigned int count;             /* lines so far                  */
+	char line[SAID_LINES][160];     /* line n is at n % SAID_LINES   */
+} said;
+
+static void
+remember_said(const char *line)
+{
+	g_strlcpy(said.line[said.count % SAID_LINES], line,
+		  sizeof(said.line[0]));
+	said.count++;
+}
+
+unsigned int
+ipl_runtime_said_mark(void)
+{
+	return said.count;
+}
+
+bool
+ipl_runtime_said_since(unsigned int mark, const char *needle)
+{
+	unsigned int n;
+
+	if (said.count - mark > SAID_LINES) {
+		mark = said.count - SAID_LINES;
+	}
+	for (n = mark; n != said.count; n++) {
+		if (strstr(said.line[n % SAID_LINES], needle) != NULL) {
+			return true;
+		}
+	}
+	return false;
+}
 
 /* OpenIPMI's log lines, routed to ours.  They never carry secrets. */
 static void
@@ -49,6 +88,7 @@ openipmi_log(os_handler_t *handler, const char *format,
 		break;
 	}
 	vsnprintf(line, sizeof(line), format, ap);
+	remember_said(line);
 	ipl_log(level, "OpenIPMI: %s", line);
 }
 

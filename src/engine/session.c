@@ -187,10 +187,14 @@ resolve_bmc(const struct ipl_config *cfg, char *numeric, size_t numeric_len,
 	return IPL_OK;
 }
 
-/* Turn the connect error the BMC caused into a result. */
+/*
+ * Turn the connect error the BMC caused into a result, with what OpenIPMI
+ * logged since mark (which step got no answer).
+ */
 static ipl_rc
 connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
-		unsigned int elapsed_ms, bool *no_rmcpp, ipl_status *st)
+		unsigned int elapsed_ms, unsigned int mark,
+		struct ipl_connect_verdict *v, ipl_status *st)
 {
 	char text[160];
 	struct ipl_connect_ctx c = {
@@ -198,11 +202,17 @@ connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
 		.auth = cfg->auth, .cipher = cfg->cipher, .iface = s->iface,
 		.elapsed_ms = elapsed_ms, .msg_timeout_ms = s->msg_timeout_ms,
 		.tries = IPL_OPENIPMI_TRIES, .text = text,
+		.open_unanswered = ipl_runtime_said_since(
+			mark, "open_session_rsp): Message data too short: 1"),
+		.unanswered = ipl_runtime_said_since(mark, "handle_rakp2")
+			? "RAKP 1"
+			: ipl_runtime_said_since(mark, "handle_rakp4")
+			? "RAKP 3" : NULL,
 	};
 
 	ipl_runtime_oi()->get_error_string((unsigned int)s->con_err, text,
 					   sizeof(text));
-	return ipl_connect_error(s->con_err, &c, no_rmcpp, st);
+	return ipl_connect_error(s->con_err, &c, v, st);
 }
 
 /* Create the connection of one attempt on iface and start it. */
@@ -255,12 +265,14 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 static ipl_rc
 connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	     const char *numeric, int family, enum ipl_iface iface,
-	     const struct ipl_deadline *dl, bool *no_rmcpp, ipl_status *st)
+	     const struct ipl_deadline *dl, struct ipl_connect_verdict *v,
+	     ipl_status *st)
 {
+	unsigned int mark = ipl_runtime_said_mark();
 	struct timespec start;
 	ipl_rc rc;
 
-	*no_rmcpp = false;
+	memset(v, 0, sizeof(*v));
 	if (s->con != NULL) {
 		/* An earlier attempt's connection never closed. */
 		return ipl_fail(st, IPL_ERR_SYSTEM, "the previous connection "
@@ -279,7 +291,7 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 		/* pumped one event */
 	}
 	if (s->con_err != 0) {
-		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), no_rmcpp,
+		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), mark, v,
 				     st);
 	} else if (!s->con_up) {
 		rc = ipl_fail(st, IPL_ERR_TIMEOUT,
@@ -301,18 +313,17 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 static ipl_rc
 connect_any(struct ipl_session *s, const struct ipl_config *cfg,
 	    const char *numeric, int family, const struct ipl_deadline *dl,
-	    ipl_status *st)
+	    struct ipl_connect_verdict *v, ipl_status *st)
 {
-	bool no_rmcpp = false;
 	ipl_rc rc;
 
 	if (cfg->iface == IPL_IFACE_LAN) {
 		return connect_once(s, cfg, numeric, family, IPL_IFACE_LAN,
-				    dl, &no_rmcpp, st);
+				    dl, v, st);
 	}
-	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LANPLUS, dl,
-			  &no_rmcpp, st);
-	if (rc == IPL_OK || !no_rmcpp || cfg->iface != IPL_IFACE_AUTO
+	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LANPLUS, dl, v,
+			  st);
+	if (rc == IPL_OK || !v->no_rmcpp || cfg->iface != IPL_IFACE_AUTO
 	    || ipl_deadline_passed(dl)) {
 		return rc;
 	}
@@ -320,8 +331,7 @@ connect_any(struct ipl_session *s, const struct ipl_config *cfg,
 		"to IPMI 1.5 with %s authentication (set interface=lanplus to "
 		"forbid this)", s->where, ipl_auth_name(cfg->auth));
 	ipl_status_clear(st);
-	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LAN, dl,
-			  &no_rmcpp, st);
+	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LAN, dl, v, st);
 	if (rc == IPL_ERR_TIMEOUT && !ipl_deadline_passed(dl)) {
 		/* The BMC answered the RMCP+ probe, so its silence now is a
 		 * refused session. */
@@ -335,20 +345,24 @@ connect_any(struct ipl_session *s, const struct ipl_config *cfg,
 }
 
 /*
- * Connect, and with persist try again after silence while time is left: a
- * datagram lost in the handshake ends OpenIPMI's attempt early.
+ * Connect, and with persist try again while time is left after silence (a
+ * datagram lost in the handshake ends OpenIPMI's attempt early) or a BMC
+ * out of session slots (after a pause that doubles, from 250 ms).  An
+ * authentication failure is never tried again: BMCs lock accounts out.
  */
 static ipl_rc
 connect_retrying(struct ipl_session *s, const struct ipl_config *cfg,
 		 const char *numeric, int family,
 		 const struct ipl_deadline *dl, bool persist, ipl_status *st)
 {
+	struct ipl_connect_verdict v;
+	unsigned int pause_ms = 250;
 	unsigned int attempt;
 	ipl_rc rc;
 
 	for (attempt = 1;; attempt++) {
-		rc = connect_any(s, cfg, numeric, family, dl, st);
-		if (rc != IPL_ERR_TIMEOUT || !persist
+		rc = connect_any(s, cfg, numeric, family, dl, &v, st);
+		if ((rc != IPL_ERR_TIMEOUT && !v.busy) || !persist
 		    || ipl_deadline_left_ms(dl) < cfg->msg_timeout_ms) {
 			return rc;
 		}
@@ -356,6 +370,10 @@ connect_retrying(struct ipl_session *s, const struct ipl_config *cfg,
 			"with BMC %s failed (%s); trying again within the "
 			"timeout", attempt, s->where, st != NULL ? st->msg : "");
 		ipl_status_clear(st);
+		if (v.busy) {
+			ipl_deadline_sleep(pause_ms, dl);
+			pause_ms *= 2;
+		}
 	}
 }
 
