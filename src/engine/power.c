@@ -120,23 +120,28 @@ check_faults(const struct run *r, ipl_status *st)
 }
 
 /*
- * Send Chassis Control ctl once, waiting for its answer a few message
- * timeouts at most.  IPL_OK: accepted.  IPL_ERR_TIMEOUT: no answer, the
- * outcome is unknown (the caller learns it from Get Chassis Status).  *cc
- * (may be NULL) receives the completion code of an answer.
+ * Send Chassis Control ctl once and wait for its answer: a few message
+ * timeouts; for a power cycle one only, since its evidence (the off phase,
+ * 1 s at least) must be watched for while it happens.  IPL_OK: accepted.  IPL_ERR_TIMEOUT: no
+ * answer yet, the outcome is unknown (the caller learns it from Get Chassis
+ * Status).  *cc (may be NULL) receives the completion code of an answer.
  */
 static ipl_rc
 send_control(struct run *r, enum ipl_chassis_ctl ctl, uint8_t *cc,
 	     ipl_status *st)
 {
-	unsigned int wait_ms = 4u * r->cfg->msg_timeout_ms;
+	bool watch = ctl == IPL_CTL_POWER_CYCLE;
+	unsigned int wait_ms = r->cfg->msg_timeout_ms;
 	struct ipl_deadline answer_by;
 	uint8_t rsp[IPL_RSP_MAX];
 	size_t len = 0;
 	ipl_rc rc;
 
-	if (wait_ms < IPL_CONTROL_WAIT_MIN_MS) {
-		wait_ms = IPL_CONTROL_WAIT_MIN_MS;
+	if (!watch) {
+		wait_ms *= 4u;
+		if (wait_ms < IPL_CONTROL_WAIT_MIN_MS) {
+			wait_ms = IPL_CONTROL_WAIT_MIN_MS;
+		}
 	}
 	ipl_deadline_in(&answer_by, wait_ms);
 	ipl_deadline_min(&answer_by, &answer_by, &r->dl);
@@ -145,8 +150,9 @@ send_control(struct run *r, enum ipl_chassis_ctl ctl, uint8_t *cc,
 					sizeof(rsp), &len, st);
 	if (rc == IPL_ERR_TIMEOUT) {
 		ipl_log(IPL_LOG_WARN, "ipmilan: no answer from %s to Chassis "
-			"Control (%s); not sending it again, reading the power "
-			"state instead", where(r), ipl_chassis_ctl_name(ctl));
+			"Control (%s) within %u ms; not sending it again, "
+			"reading the power state instead", where(r),
+			ipl_chassis_ctl_name(ctl), wait_ms);
 		ipl_status_clear(st);
 		return IPL_ERR_TIMEOUT;
 	}
@@ -161,7 +167,8 @@ send_control(struct run *r, enum ipl_chassis_ctl ctl, uint8_t *cc,
 
 /*
  * Sleep until the next poll: interval_ms, but leave one message timeout
- * for the last poll before the deadline.
+ * for the last poll before the deadline; once less than that is left, the
+ * interval still passes between polls (capped by the deadline).
  */
 static void
 pause_before_poll(const struct run *r, unsigned int interval_ms)
@@ -169,10 +176,7 @@ pause_before_poll(const struct run *r, unsigned int interval_ms)
 	unsigned int left = ipl_deadline_left_ms(&r->dl);
 	unsigned int keep = r->cfg->msg_timeout_ms;
 
-	if (left <= keep) {
-		return;
-	}
-	if (interval_ms > left - keep) {
+	if (left > keep && interval_ms > left - keep) {
 		interval_ms = left - keep;
 	}
 	ipl_deadline_sleep(interval_ms, &r->dl);
