@@ -139,45 +139,99 @@ done
 [ "$leaks" = 0 ] && ok "no secret in $n lines of output of $((IPL_RUN_N - runs0)) stonith runs (stonith -d)"
 [ "$n" -gt 200 ] || fail "only $n lines of output: is debug logging on?"
 
-# 2. other processes, while an operation runs (the BMC is made slow)
-sim_knob get_delay 2
-ipl_nv password=- password_file="$PWF"
+# 2. other processes, while an operation runs.  One python3 process reads
+# every /proc/PID/cmdline and /proc/PID/environ and counts those that hold a
+# secret of the 0600 pattern file (no secret on its command line), printing
+# "SCANNED MS PID:FILE...".  The BMC is made to stall in the middle of the
+# operation (get_delay: ipmi_sim waits in chassis.sh before answering Get
+# Chassis Status) for a time derived from a scan measured here first, and
+# the scan starts once chassis.sh has logged that "get".
+proc_scan() {
+	python3 - "$PAT" <<'PY'
+import os, sys, time
+t0 = time.monotonic()
+with open(sys.argv[1], "rb") as f:
+    pats = [l.rstrip(b"\n") for l in f if l.strip()]
+scanned, hits = 0, []
+for pid in os.listdir("/proc"):
+    if not pid.isdigit():
+        continue
+    try:
+        with open("/proc/%s/cmdline" % pid, "rb") as f:
+            cmd = f.read()
+    except OSError:
+        continue  # gone, or not ours to read
+    scanned += 1
+    try:
+        with open("/proc/%s/environ" % pid, "rb") as f:
+            env = f.read()
+    except OSError:
+        env = b""
+    for name, data in (("cmdline", cmd), ("environ", env)):
+        if any(p in data for p in pats):
+            hits.append("%s:%s" % (pid, name))
+ms = int((time.monotonic() - t0) * 1000)
+print(scanned, ms, *hits)
+PY
+}
+# scan_during_stall WHAT ARGS...: run stonith ARGS in the background while
+# the BMC stalls, scan once it stalls; sets SCAN (the scanner's words),
+# SCAN_PID (stonith's pid), SCAN_ALIVE (1 when stonith still ran after the
+# scan).
+scan_during_stall() {
+	local what=$1
+	shift
+	sim_log_clear
+	sim_knob get_delay "$STALL_S"
+	(
+		export LD_PRELOAD=$IPL_SHIM IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT
+		exec "$IPL_STONITH" "$@" </dev/null >/dev/null 2>&1
+	) &
+	SCAN_PID=$!
+	# up to 30 s for the session set-up and the first "get" to reach chassis.sh
+	for _ in $(seq 1 300); do
+		grep -q ' get ' "$SIM_CHASSIS/log" && break
+		kill -0 "$SCAN_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -q ' get ' "$SIM_CHASSIS/log" || fail "$what: the BMC saw no get within 30 s"
+	SCAN=$(proc_scan)
+	SCAN_ALIVE=0
+	kill -0 "$SCAN_PID" 2>/dev/null && SCAN_ALIVE=1
+	wait "$SCAN_PID"
+	sim_knob_clear get_delay
+}
+read -r cal_n cal_ms _ <<<"$(proc_scan)"
+# The stall: 10 times the measured scan, at least 3 s; the plugin waits for
+# one try of the message (msg_timeout) and all of it (timeout, which also
+# bounds the background run) longer still.
+STALL_S=$(((cal_ms * 10 + 999) / 1000))
+[ "$STALL_S" -ge 3 ] || STALL_S=3
+ipl_say "  (a scan of $cal_n processes took $cal_ms ms: the BMC stalls $STALL_S s)"
+stall_nv=(msg_timeout=$((STALL_S + 3)) timeout=$((STALL_S * 2 + 10)))
+
+ipl_nv password=- password_file="$PWF" "${stall_nv[@]}"
 ipl_line_from_nv
 ipl_config_file
-(
-	export LD_PRELOAD=$IPL_SHIM IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT
-	exec "$IPL_STONITH" -t ipmilan -S -F "$CFG_FILE" </dev/null >/dev/null 2>&1
-) &
-bg=$!
-sleep 1
-found=0 scanned=0
-for p in /proc/[0-9]*; do
-	[ -r "$p/cmdline" ] || continue
-	scanned=$((scanned + 1))
-	if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -f "$PAT"; then found=$((found + 1)); fi
-	if tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qF -f "$PAT"; then found=$((found + 1)); fi
-done
-kill -0 "$bg" 2>/dev/null && ok "scanned $scanned processes while stonith -F ran" ||
-	fail "the slow operation ended before the scan"
-wait "$bg"
-[ "$found" = 0 ] && ok "no command line or environment holds the password (-F, password_file)" ||
-	fail "$found command lines or environments hold the password"
-sim_knob_clear get_delay
-# the positive control: -p does put it on stonith's command line
-ipl_nv
+scan_during_stall "-F" -t ipmilan -S -F "$CFG_FILE"
+read -r scanned scan_ms hits <<<"$SCAN"
+[ "$SCAN_ALIVE" = 1 ] && ok "scanned $scanned processes in $scan_ms ms while stonith -F ran" ||
+	fail "the slow operation ended before the scan ended ($scan_ms ms, stall $STALL_S s)"
+[ "$scanned" -gt 1 ] || fail "the scan read only $scanned processes"
+[ -z "$hits" ] && ok "no command line or environment holds the password (-F, password_file)" ||
+	fail "command lines or environments hold the password: $hits"
+# the positive control: -p does put it on stonith's command line, and the
+# same scan finds it there
+ipl_nv "${stall_nv[@]}"
 ipl_line_from_nv
-sim_knob get_delay 2
-(
-	export LD_PRELOAD=$IPL_SHIM IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT
-	exec "$IPL_STONITH" -t ipmilan -S -p "$LINE" </dev/null >/dev/null 2>&1
-) &
-bg=$!
-sleep 1
-tr '\0' ' ' 2>/dev/null <"/proc/$bg/cmdline" | grep -qF -f "$PAT" &&
-	ok "control: with -p the scan does see the password on stonith's command line (README says avoid -p)" ||
-	fail "control: the scan missed the password on a -p command line"
-wait "$bg"
-sim_knob_clear get_delay
+scan_during_stall "-p" -t ipmilan -S -p "$LINE"
+read -r scanned scan_ms hits <<<"$SCAN"
+[ "$SCAN_ALIVE" = 1 ] || fail "control: the slow operation ended before the scan ended"
+case " $hits " in
+*" $SCAN_PID:cmdline "*)
+	ok "control: with -p the scan does see the password on stonith's command line (README says avoid -p)" ;;
+*) fail "control: the scan missed the password on a -p command line (hits: ${hits:-none})" ;;
+esac
 
 if command -v strace >/dev/null 2>&1; then
 	ipl_nv password= password_file="$PWF"
