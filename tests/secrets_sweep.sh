@@ -249,10 +249,13 @@ else
 	ipl_say "  (strace not installed: process check skipped)"
 fi
 
-# 4. the heap after destroy
+# 4. the heap after destroy (tests/check_longlived, a Check program: not
+# built when configure found no Check, and only then is this part left out)
 prog=$IPL_BUILDDIR/tests/check_longlived
 [ -x "$IPL_BUILDDIR/tests/.libs/check_longlived" ] && prog=$IPL_BUILDDIR/tests/.libs/check_longlived
-if IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT IPL_TEST_PORT=$SIM_PORT IPL_TEST_USER=$SIM_OPER \
+if [ ! -e "$prog" ] && [ "${IPL_HAVE_CHECK:-yes}" = no ]; then
+	ipl_say "  (part 4, the heap scan, not run: tests/check_longlived needs Check, which configure did not find)"
+elif IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT IPL_TEST_PORT=$SIM_PORT IPL_TEST_USER=$SIM_OPER \
 	IPL_TEST_PASSWORD=$SIM_PASS IPL_TEST_STATE=$SIM_CHASSIS CK_FORK=no CK_RUN_CASE=secrets \
 	"$prog" >"$IPL_TMP/heap.out" 2>&1; then
 	ok "the password is in the heap while the device lives, and gone after destroy"
