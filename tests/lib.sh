@@ -149,6 +149,16 @@ ipl_init() {
 	fi
 }
 
+# ipl_init_fault [--no-plugin]: ipl_init, then the helpers of the
+# fault-injection tests (tests/fault/fault_lib.sh: relays, the hostile BMC),
+# which need python3 (skip without it).
+ipl_init_fault() {
+	ipl_init "$@"
+	# shellcheck source=fault/fault_lib.sh
+	. "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
+	fault_need_python
+}
+
 ipl_cleanup() {
 	local rc=$?
 	sim_stop_all
