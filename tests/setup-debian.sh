@@ -191,10 +191,27 @@ install_missing() {
 	[ -z "$new" ] || disable_services $new
 }
 
+# enabled_before: the units of the listed packages that are enabled although
+# this run did not install them (an earlier install, or the admin's own
+# cluster): named, never changed.
+enabled_before() {
+	local kind name on=
+	command -v systemctl >/dev/null 2>&1 || return 0
+	while read -r kind name; do
+		case $kind:$name in unit:*.service) ;; *) continue ;; esac
+		[ "$(systemctl is-enabled "$name" 2>/dev/null)" = enabled ] && on="$on $name"
+	done < <(new_services "$@")
+	if [ -n "$on" ]; then
+		echo "$me: note: enabled before this run, left alone:$on (systemctl disable them if this is only a test machine)"
+	fi
+	return 0
+}
+
 if [ "${#missing[@]}" -gt 0 ]; then
 	install_missing
 else
 	echo "$me: all ${#packages[@]} packages of ${list_files[*]} already installed"
+	enabled_before "${packages[@]}"
 fi
 
 [ "$build" = 1 ] || exit 0
