@@ -68,30 +68,22 @@ sim_log_clear
 ipl_nv 'hostname=Node1, node2'
 run_cfg nv -l
 expect_rc 0 "-l (name=value)"
-got=$(paste -sd ' ' - <"$ST_OUT")
-[ "$got" = "node1 node2" ] && ok "-l lists node1 node2" ||
-	fail "-l (name=value 'Node1, node2'): expected [node1 node2], got [$got]"
+expect_stdout_words "node1 node2" "-l (name=value 'Node1, node2') lists"
 
 ipl_nv 'hostname=NODE1,Node2'
 run_cfg p -l
 expect_rc 0 "-l (-p)"
-got=$(paste -sd ' ' - <"$ST_OUT")
-[ "$got" = "node1 node2" ] && ok "-l (-p) lists node1 node2" ||
-	fail "-l (-p 'NODE1,Node2 ...'): expected [node1 node2], got [$got]"
+expect_stdout_words "node1 node2" "-l (-p 'NODE1,Node2 ...') lists"
 
 ipl_nv 'hostname=Node1 NODE2'
 run_cfg E -l
 expect_rc 0 "-l (-E)"
-got=$(paste -sd ' ' - <"$ST_OUT")
-[ "$got" = "node1 node2" ] && ok "-l (-E) lists node1 node2" ||
-	fail "-l (-E hostname='Node1 NODE2'): expected [node1 node2], got [$got]"
+expect_stdout_words "node1 node2" "-l (-E hostname='Node1 NODE2') lists"
 
 ipl_nv hostname=Node1
 run_cfg F -l
 expect_rc 0 "-l (-F)"
-got=$(paste -sd ' ' - <"$ST_OUT")
-[ "$got" = "node1" ] && ok "-l (-F) lists node1" ||
-	fail "-l (-F 'Node1 ...'): expected [node1], got [$got]"
+expect_stdout_words "node1" "-l (-F 'Node1 ...') lists"
 
 expect_cc "" "-l sends no Chassis Control"
 expect_power on "-l leaves the power alone"

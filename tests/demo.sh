@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # tests/demo.sh - fence a simulated BMC with "stonith -t ipmilan", end to end.
 #
-# Run from the top of the source tree (or a build tree): builds the tree when
-# .libs/ipmilan.so is missing (tests/setup-debian.sh when present, else
-# autoreconf -fi && ./configure && make), starts a simulated BMC (ipmi_sim on
-# a free loopback port, tests/sim/), then shows status, off, on and reset,
-# each confirmed with ipmitool.  Cleans up; exits non-zero if a step fails.
+# Run from the top of the source tree (or a build tree).  It first brings
+# the build up to date: in the source tree through tests/setup-debian.sh
+# --lists core --keep-config (installs tests/packages/core.list when a
+# package is missing, configures when the tree is not configured yet, then
+# make), in another build tree with make; under "make demo" make has done
+# it.  Then it starts a simulated BMC (ipmi_sim on a free loopback port,
+# tests/sim/), shows status, off, on and reset, each confirmed with
+# ipmitool.  Cleans up; exits non-zero if a step fails.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -18,19 +21,21 @@ build=${abs_top_builddir:-}
 if [ -z "$build" ]; then
 	if [ -f "$PWD/config.status" ]; then build=$PWD; else build=$top; fi
 fi
-if [ ! -f "$build/.libs/ipmilan.so" ]; then
+if [ -n "${MAKELEVEL:-}" ] && [ -f "$build/.libs/ipmilan.so" ]; then
+	: # "make demo": make has just built the plugin and the shim
+elif [ "$build" = "$top" ] && [ -x "$top/tests/setup-debian.sh" ]; then
+	step "Set-up and build (tests/setup-debian.sh --lists core)"
+	(cd "$top" && tests/setup-debian.sh --lists core --keep-config) ||
+		die "set-up and build failed"
+else
 	step "Building the plugin in $build"
-	if [ "$build" = "$top" ] && [ -x "$top/tests/setup-debian.sh" ]; then
-		(cd "$top" && tests/setup-debian.sh) || die "set-up and build failed"
-	else
-		(cd "$build" &&
-			{ [ -f Makefile ] || { (cd "$top" && autoreconf -fi) && "$top/configure"; }; } &&
-			make) || die "build failed"
-	fi
+	(cd "$build" &&
+		{ [ -f Makefile ] || { (cd "$top" && autoreconf -fi) && "$top/configure"; }; } &&
+		make) || die "build failed"
 fi
-if [ ! -f "$build/tests/.libs/plugin_path_shim.so" ]; then
-	step "Building the test shim (tests/plugin_path_shim.la)"
-	make -C "$build" tests/plugin_path_shim.la >/dev/null || die "building the shim failed"
+if [ -z "${MAKELEVEL:-}" ] || [ ! -f "$build/tests/.libs/plugin_path_shim.so" ]; then
+	make -s -C "$build" tests/plugin_path_shim.la >/dev/null ||
+		die "building the test shim (tests/plugin_path_shim.la) failed"
 fi
 export abs_top_builddir=$build
 
@@ -81,23 +86,20 @@ show -t ipmilan -E -S
 [ "$ST_RC" = 0 ] || die "status failed"
 judge on
 
-step "stonith -t ipmilan -T off node1"
-demo_env
-sim_log_clear
-run_stonith -t ipmilan -E -T off node1
-show -t ipmilan -E -T off node1
-[ "$ST_RC" = 0 ] || die "power off failed"
-echo "    the BMC received Chassis Control: $(sim_cc | paste -sd ' ' -)"
-judge off
-
-step "stonith -t ipmilan -T on node1"
-demo_env
-sim_log_clear
-run_stonith -t ipmilan -E -T on node1
-show -t ipmilan -E -T on node1
-[ "$ST_RC" = 0 ] || die "power on failed"
-echo "    the BMC received Chassis Control: $(sim_cc | paste -sd ' ' -)"
-judge on
+# demo_power off|on: stonith -T off|on node1, then what the BMC received
+# and the power state ipmitool reads.
+demo_power() {
+	step "stonith -t ipmilan -T $1 node1"
+	demo_env
+	sim_log_clear
+	run_stonith -t ipmilan -E -T "$1" node1
+	show -t ipmilan -E -T "$1" node1
+	[ "$ST_RC" = 0 ] || die "power $1 failed"
+	echo "    the BMC received Chassis Control: $(sim_cc | paste -sd ' ' -)"
+	judge "$1"
+}
+demo_power off
+demo_power on
 
 for method in onoff power_cycle; do
 	step "stonith -t ipmilan -T reset node1  (reset_method=$method)"

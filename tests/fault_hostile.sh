@@ -14,9 +14,7 @@
 # definite leaks fail) for every non-numeric case and a sample of codes.
 # IPL_HOSTILE_ALL_VALGRIND=1 runs every code under valgrind too (slow).
 . "$(dirname "$0")/lib.sh"
-ipl_init
-. "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
-fault_need_python
+ipl_init_fault
 
 SIM_PASS=H$(ipl_random_word 12)x   # lib.sh checks every run's output for it
 fault_pw_file

@@ -9,9 +9,7 @@
 # Knobs: IPL_LOSS_OPS (operations, default 20), IPL_LOSS_DROP (0.3),
 # IPL_LOSS_SEED (random seed of the relay, default: the date).
 . "$(dirname "$0")/lib.sh"
-ipl_init
-. "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
-fault_need_python
+ipl_init_fault
 sim_start --no-ipv6
 fault_pw_file
 

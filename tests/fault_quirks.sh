@@ -10,9 +10,7 @@
 # The first three use the scripted BMC (tests/fault/hostile_bmc.py, IPMI
 # 1.5), the slow one the real ipmi_sim with its delay/get_delay knobs.
 . "$(dirname "$0")/lib.sh"
-ipl_init
-. "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
-fault_need_python
+ipl_init_fault
 SIM_PASS=Q$(ipl_random_word 12)x
 fault_pw_file
 

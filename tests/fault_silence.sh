@@ -11,9 +11,7 @@
 # 1.5 (interface=lan, md5).  With the default suite 3 (AES) it cannot tell
 # a Chassis Control from any other message; the test checks that too.
 . "$(dirname "$0")/lib.sh"
-ipl_init
-. "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
-fault_need_python
+ipl_init_fault
 sim_start --no-ipv6
 fault_pw_file
 

@@ -149,6 +149,16 @@ ipl_init() {
 	fi
 }
 
+# ipl_init_fault [--no-plugin]: ipl_init, then the helpers of the
+# fault-injection tests (tests/fault/fault_lib.sh: relays, the hostile BMC),
+# which need python3 (skip without it).
+ipl_init_fault() {
+	ipl_init "$@"
+	# shellcheck source=fault/fault_lib.sh
+	. "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
+	fault_need_python
+}
+
 ipl_cleanup() {
 	local rc=$?
 	sim_stop_all
@@ -290,6 +300,14 @@ expect_err_match() {
 		fail "$2: stderr does not match /$1/"
 		ipl_show_run
 	fi
+}
+
+# expect_stdout_words "WORDS" DESCRIPTION: the last run's stdout, its lines
+# joined with spaces, is exactly WORDS.
+expect_stdout_words() {
+	local got
+	got=$(paste -sd ' ' - <"$ST_OUT")
+	ipl_same "$got" "$1" "$2: [$1]" "$2: expected [$1], got [$got]"
 }
 
 # expect_faster MS DESCRIPTION: the last run took less than MS milliseconds.
@@ -618,16 +636,17 @@ sim_sessions() {
 		/^Activate session: Session started/ { print "lanplus" }'
 }
 
+# ipl_same GOT WANT OK-TEXT FAIL-TEXT: one check, passed when GOT is WANT.
+ipl_same() {
+	if [ "$1" = "$2" ]; then ok "$3"; else fail "$4"; fi
+}
+
 # expect_sessions KIND DESCRIPTION: at least one session was opened since
 # sim_log_clear and every one was of KIND (lan or lanplus).
 expect_sessions() {
 	local got
 	got=$(sim_sessions | sort -u | paste -sd ' ' -)
-	if [ "$got" = "$1" ]; then
-		ok "$2: $1 sessions only"
-	else
-		fail "$2: expected $1 sessions, the BMC saw [$got]"
-	fi
+	ipl_same "$got" "$1" "$2: $1 sessions only" "$2: expected $1 sessions, the BMC saw [$got]"
 }
 
 # expect_cc "LIST" DESCRIPTION: the BMC received exactly these Chassis
@@ -635,11 +654,7 @@ expect_sessions() {
 expect_cc() {
 	local got
 	got=$(sim_cc | paste -sd ';' -)
-	if [ "$got" = "$1" ]; then
-		ok "$2: chassis control [$1]"
-	else
-		fail "$2: chassis control should be [$1], got [$got]"
-	fi
+	ipl_same "$got" "$1" "$2: chassis control [$1]" "$2: chassis control should be [$1], got [$got]"
 }
 
 # sim_controls: the "set" commands the BMC executed since sim_log_clear, one
@@ -656,11 +671,7 @@ sim_boots() {
 expect_power() {
 	local got
 	got=$(sim_power) || got="unreadable"
-	if [ "$got" = "$1" ]; then
-		ok "$2: power is $1"
-	else
-		fail "$2: power should be $1, ipmitool says $got"
-	fi
+	ipl_same "$got" "$1" "$2: power is $1" "$2: power should be $1, ipmitool says $got"
 }
 
 # expect_controls "LIST" DESCRIPTION: the BMC executed exactly these set
@@ -668,11 +679,17 @@ expect_power() {
 expect_controls() {
 	local got
 	got=$(sim_controls | paste -sd ';' -)
-	if [ "$got" = "$1" ]; then
-		ok "$2: controls [$1]"
-	else
-		fail "$2: controls should be [$1], got [$got]"
-	fi
+	ipl_same "$got" "$1" "$2: controls [$1]" "$2: controls should be [$1], got [$got]"
+}
+
+# expect_reboot BOOTS DESCRIPTION: since sim_log_clear the BMC executed an
+# onoff reset (power 0, then power 1), the power is on, and the host booted
+# once more than BOOTS (sim_boots before the reset).
+expect_reboot() {
+	expect_controls "power 0;power 1" "$2 (onoff)"
+	expect_power on "$2"
+	ipl_same "$(sim_boots)" $(($1 + 1)) "$2: the host booted once" \
+		"$2: boots $1 -> $(sim_boots)"
 }
 
 # ------------------------------------------------ plugin parameters ---

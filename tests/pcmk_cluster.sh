@@ -196,10 +196,7 @@ sim_log_clear
 sa --reboot
 sa_expect_ok "stonith_admin --reboot node2"
 expect_sessions lanplus "reboot through Pacemaker (interface=lanplus)"
-expect_controls "power 0;power 1" "reboot through Pacemaker (onoff)"
-expect_power on "stonith_admin --reboot node2"
-[ "$(sim_boots)" = $((boots0 + 1)) ] && ok "reboot: node2 booted once" ||
-	fail "reboot: boots $boots0 -> $(sim_boots)"
+expect_reboot "$boots0" "reboot of node2 through Pacemaker"
 T_REBOOT=$PCMK_MS
 
 sim_log_clear
@@ -297,10 +294,7 @@ if pcmk_wait 60 fenced_again; then
 	t1=$(ipl_now_ms)
 	ok "the scheduler fenced node2 (startup fencing) by itself"
 	echo "timing: node2 added to <nodes> to fenced by the scheduler: $((t1 - t0)) ms"
-	expect_controls "power 0;power 1" "startup fencing is a reboot (onoff)"
-	expect_power on "startup fencing"
-	[ "$(sim_boots)" = $((boots0 + 1)) ] && ok "startup fencing: node2 booted once" ||
-		fail "startup fencing: boots $boots0 -> $(sim_boots)"
+	expect_reboot "$boots0" "startup fencing of node2 (a reboot)"
 else
 	fail "the scheduler did not fence node2 within 60 s"
 	timeout 10 crm_mon -1

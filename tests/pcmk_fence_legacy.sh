@@ -137,10 +137,7 @@ boots0=$(sim_boots)
 sim_log_clear
 fl_run action=reboot
 fl_expect 0 "reboot"
-expect_power on "reboot"
-expect_controls "power 0;power 1" "reboot (onoff: off, then on)"
-[ "$(sim_boots)" = $((boots0 + 1)) ] && ok "reboot: the node booted once" ||
-	fail "reboot: boots $boots0 -> $(sim_boots)"
+expect_reboot "$boots0" "reboot"
 echo "timing: fence_legacy reboot ${FL_MS} ms"
 
 # Reboot of a node that is off powers it on.

@@ -34,9 +34,7 @@ pcmk_enter_ns() {
 	if [ "$mode" = cluster ]; then
 		flags+=(--net --pid --uts --fork --kill-child=TERM --mount-proc)
 	fi
-	if ! unshare "${flags[@]}" true; then
-		ipl_hard_error "root, but 'unshare ${flags[*]}' fails here"
-	fi
+	pcmk_ns_possible "${flags[@]}"
 	# timeout kills unshare; --kill-child passes TERM on to the script, whose
 	# trap cleans up; the kernel then kills what is left in the pid namespace.
 	IPL_NS_INSIDE=$mode IPL_NS_OUTER_UTS=$(readlink /proc/self/ns/uts) \
@@ -44,6 +42,22 @@ pcmk_enter_ns() {
 	rc=$?
 	[ "$rc" = 124 ] && printf 'FAIL: the whole test was killed after %s s\n' "$limit"
 	exit "$rc"
+}
+
+# pcmk_ns_possible UNSHARE-FLAGS...: skip (77), with the reason, where these
+# namespaces cannot be made: "/" is not a mount point (a chroot, some
+# containers: "--propagation private" cannot remount it), or a trial
+# unshare with the same flags is refused (no CAP_SYS_ADMIN, a seccomp
+# filter, user namespaces only...).
+pcmk_ns_possible() {
+	local err
+	command -v mountpoint >/dev/null 2>&1 ||
+		ipl_skip "mountpoint (util-linux) is not installed"
+	mountpoint -q / ||
+		ipl_skip "/ is not a mount point here (a chroot or container?): no private mount namespace"
+	if ! err=$(unshare "$@" true 2>&1); then
+		ipl_skip "this system refuses 'unshare $*' (${err%%$'\n'*})"
+	fi
 }
 
 # pcmk_need TOOL...: skip (77) unless every TOOL is installed; sets a variable

@@ -5,16 +5,21 @@
 #        RUN_DISTCHECK=1 tests/run-tests.sh    also run "make distcheck"
 #        RUN_SLOW=0 tests/run-tests.sh         skip "make check-slow"
 #
-# Prints the logs of failing tests, and last a line "N passed, N failed"
-# taken from the automake test-suite.log (PASS and XFAIL count as passed;
-# FAIL, ERROR and XPASS as failed; SKIP as neither).  Exits non-zero when
-# a test failed, when no test ran, or when the build or distcheck failed.
+# Builds with ./configure --enable-fatal-warnings --enable-required-tests
+# (a missing test tool is a configure error, not a skipped test); the
+# set-up installs every tests/packages/*.list.  Prints the logs of failing
+# tests; its last lines name each skipped test with its reason and each
+# failed test (from test-suite.log and check-slow.log), and the very last
+# line is "N passed, N failed", counted from the automake test-suite.log
+# (PASS and XFAIL count as passed; FAIL, ERROR and XPASS as failed; SKIP as
+# neither) and check-slow.log.  Exits non-zero when a test failed, when no
+# test ran, or when the build or distcheck failed.
 set -eu
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
 
-if ! tests/setup-debian.sh "$@"; then
+if ! tests/setup-debian.sh --enable-required-tests "$@"; then
 	echo "run-tests.sh: set-up or build failed; no test ran" >&2
 	exit 1
 fi
@@ -68,6 +73,29 @@ elif [ $((passed + failed)) -eq 0 ]; then
 fi
 [ "$failed" -eq 0 ] || status=1
 
+# suite_results LOG: "RESULT NAME REASON" for each test whose log automake
+# copied into LOG (every result but PASS), REASON being the test's first
+# "SKIP: " line (lib.sh's ipl_skip) for a skipped one.
+suite_results() {
+	[ -f "$1" ] || return 0
+	awk '
+		function flush() { if (name != "") print res, name, reason; name = "" }
+		prev ~ /^(FAIL|ERROR|XPASS|SKIP|XFAIL): [^ ]+$/ && /^=+$/ {
+			flush(); split(prev, w, ": "); res = w[1]; name = w[2]; reason = ""
+		}
+		name != "" && reason == "" && /^SKIP: / { reason = substr($0, 7) }
+		{ prev = $0 }
+		END { flush() }' "$1"
+}
+# slow_results LOG: the same for the "=== RESULT: NAME" lines of check-slow.
+slow_results() {
+	[ -f "$1" ] || return 0
+	awk '
+		/^=== (FAIL|SKIP): / { sub(/:$/, "", $2); print $2, $3, ($2 == "SKIP") ? reason : ""; next }
+		/^=== / { reason = ""; next }
+		reason == "" && /^SKIP: / { reason = substr($0, 7) }' "$1"
+}
+
 # The slow hardening tests (tests/Makefile.inc, check-slow): 30 % loss, the
 # hostile BMC, 10,000 operations, the fuzzers.  Each prints "=== PASS: t",
 # "=== FAIL: t" or "=== SKIP: t"; they are counted with the rest.
@@ -89,12 +117,14 @@ if [ "${RUN_SLOW:-1}" = 1 ]; then
 	fi
 fi
 
+distcheck=
 if [ "${RUN_DISTCHECK:-0}" = 1 ]; then
 	if [ "$status" -eq 0 ]; then
-		if make distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-fatal-warnings"; then
+		if make distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-fatal-warnings --enable-required-tests"; then
 			echo "run-tests.sh: make distcheck passed"
 		else
 			echo "run-tests.sh: make distcheck failed" >&2
+			distcheck=failed
 			status=1
 		fi
 	else
@@ -103,12 +133,27 @@ if [ "${RUN_DISTCHECK:-0}" = 1 ]; then
 fi
 
 glue_after=$(glue_sum)
+glue_changed=
 if [ "$glue_before" != "$glue_after" ]; then
 	echo "run-tests.sh: $glue_plugin changed during the tests ($glue_before -> $glue_after)" >&2
+	glue_changed="cluster-glue's $glue_plugin changed"
 	status=1
 	failed=$((failed + 1))
 fi
 
+# The closing lines: what was skipped and why, what failed, then the counts.
+results=$(
+	suite_results "$log"
+	[ "${RUN_SLOW:-1}" != 1 ] || slow_results check-slow.log
+)
+while read -r res name reason; do
+	if [ "$res" = SKIP ]; then echo "run-tests.sh: skipped $name${reason:+: $reason}"; fi
+done <<<"$results"
+while read -r res name _; do
+	case $res in FAIL | ERROR | XPASS) echo "run-tests.sh: FAILED ($res) $name" ;; esac
+done <<<"$results"
+if [ -n "$glue_changed" ]; then echo "run-tests.sh: FAILED $glue_changed"; fi
+if [ "$distcheck" = failed ]; then echo "run-tests.sh: FAILED make distcheck"; fi
 echo "PASS $pass, XFAIL $xfail, FAIL $fail, XPASS $xpass, ERROR $error, SKIP $skip"
 echo "$passed passed, $failed failed"
 exit "$status"

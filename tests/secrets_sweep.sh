@@ -139,45 +139,132 @@ done
 [ "$leaks" = 0 ] && ok "no secret in $n lines of output of $((IPL_RUN_N - runs0)) stonith runs (stonith -d)"
 [ "$n" -gt 200 ] || fail "only $n lines of output: is debug logging on?"
 
-# 2. other processes, while an operation runs (the BMC is made slow)
-sim_knob get_delay 2
-ipl_nv password=- password_file="$PWF"
+# 2. other processes, while an operation runs.  One python3 process reads
+# every /proc/PID/cmdline and /proc/PID/environ and counts those that hold a
+# secret of the 0600 pattern file (no secret on its command line).  The BMC
+# is made to stall in the middle of the operation (get_delay: ipmi_sim
+# waits in chassis.sh before answering Get Chassis Status) for a time
+# derived from a scan measured here first; the scanner itself waits (up to
+# 30 s) for chassis.sh to log that "get", scans at once, then looks whether
+# stonith still runs.  It prints "SCANNED MS ALIVE PID:FILE...", MS the
+# time from the "get" seen to the end of the scan, ALIVE 1 when stonith
+# (pid STONITH-PID) had not exited by then.
+# proc_scan [CHASSIS-LOG STONITH-PID]
+proc_scan() {
+	python3 - "$PAT" "$@" <<'PY'
+import os, sys, time
+with open(sys.argv[1], "rb") as f:
+    pats = [l.rstrip(b"\n") for l in f if l.strip()]
+log, target = (sys.argv[2], sys.argv[3]) if len(sys.argv) > 3 else (None, None)
+
+def running(pid):
+    try:
+        with open("/proc/%s/stat" % pid, "rb") as f:
+            state = f.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in (b"Z", b"X")
+
+if log:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and running(target):
+        with open(log, "rb") as f:
+            if b" get " in f.read():
+                break
+        time.sleep(0.02)
+t0 = time.monotonic()
+scanned, hits = 0, []
+for pid in os.listdir("/proc"):
+    if not pid.isdigit():
+        continue
+    try:
+        with open("/proc/%s/cmdline" % pid, "rb") as f:
+            cmd = f.read()
+    except OSError:
+        continue  # gone, or not ours to read
+    scanned += 1
+    try:
+        with open("/proc/%s/environ" % pid, "rb") as f:
+            env = f.read()
+    except OSError:
+        env = b""
+    for name, data in (("cmdline", cmd), ("environ", env)):
+        if any(p in data for p in pats):
+            hits.append("%s:%s" % (pid, name))
+alive = 1 if target and running(target) else 0
+ms = int((time.monotonic() - t0) * 1000)
+print(scanned, ms, alive, *hits)
+PY
+}
+# scan_during_stall WHAT ARGS...: run stonith ARGS in the background while
+# the BMC stalls, and the scan; sets SCAN (the scanner's words) and SCAN_PID
+# (stonith's pid).
+scan_during_stall() {
+	local what=$1 alive
+	shift
+	sim_log_clear
+	sim_knob get_delay "$STALL_S"
+	(
+		export LD_PRELOAD=$IPL_SHIM IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT
+		exec "$IPL_STONITH" -d "$@" </dev/null >"$IPL_TMP/stall.out" 2>&1
+	) &
+	SCAN_PID=$!
+	SCAN=$(proc_scan "$SIM_CHASSIS/log" "$SCAN_PID")
+	grep -q ' get ' "$SIM_CHASSIS/log" || fail "$what: the BMC saw no get within 30 s"
+	wait "$SCAN_PID"
+	SCAN_RC=$?
+	if ipl_has_secret "$IPL_TMP/stall.out"; then
+		fail "$what: a secret appears in the output of stonith -d"
+	fi
+	read -r _ _ alive _ <<<"$SCAN"
+	if [ "$alive" != 1 ]; then
+		echo "    stonith exited $SCAN_RC; chassis log:"
+		sed 's/^/    | /' "$SIM_CHASSIS/log"
+		ipl_mask "$(tail -n 30 "$IPL_TMP/stall.out")" | sed 's/^/    | /'
+	fi
+	sim_knob_clear get_delay
+}
+# The stall: 10 times a whole scan as measured here (python3's start
+# included), at least 3 s and at most 50 s; the plugin waits for one try of the message
+# (msg_timeout) and all of it (timeout, which also bounds the background
+# run) longer still.
+t0=$(ipl_now_ms)
+read -r cal_n _ <<<"$(proc_scan)"
+cal_ms=$(($(ipl_now_ms) - t0))
+STALL_S=$(((cal_ms * 10 + 999) / 1000))
+[ "$STALL_S" -ge 3 ] || STALL_S=3
+[ "$STALL_S" -le 50 ] || STALL_S=50 # msg_timeout (stall + 3 s) is at most 60 s
+ipl_say "  (a scan of $cal_n processes took $cal_ms ms: the BMC stalls $STALL_S s)"
+stall_nv=(msg_timeout=$((STALL_S + 3)) timeout=$((STALL_S * 2 + 10)))
+
+ipl_nv password=- password_file="$PWF" "${stall_nv[@]}"
 ipl_line_from_nv
 ipl_config_file
-(
-	export LD_PRELOAD=$IPL_SHIM IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT
-	exec "$IPL_STONITH" -t ipmilan -S -F "$CFG_FILE" </dev/null >/dev/null 2>&1
-) &
-bg=$!
-sleep 1
-found=0 scanned=0
-for p in /proc/[0-9]*; do
-	[ -r "$p/cmdline" ] || continue
-	scanned=$((scanned + 1))
-	if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -f "$PAT"; then found=$((found + 1)); fi
-	if tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qF -f "$PAT"; then found=$((found + 1)); fi
-done
-kill -0 "$bg" 2>/dev/null && ok "scanned $scanned processes while stonith -F ran" ||
-	fail "the slow operation ended before the scan"
-wait "$bg"
-[ "$found" = 0 ] && ok "no command line or environment holds the password (-F, password_file)" ||
-	fail "$found command lines or environments hold the password"
-sim_knob_clear get_delay
-# the positive control: -p does put it on stonith's command line
-ipl_nv
+scan_during_stall "-F" -t ipmilan -S -F "$CFG_FILE"
+read -r scanned scan_ms alive hits <<<"$SCAN"
+if [ "$alive" = 1 ]; then
+	ok "scanned $scanned processes in $scan_ms ms while stonith -F ran"
+else
+	fail "the slow operation ended before the scan ended ($scan_ms ms, stall $STALL_S s)"
+fi
+[ "$scanned" -gt 1 ] || fail "the scan read only $scanned processes"
+if [ -z "$hits" ]; then
+	ok "no command line or environment holds the password (-F, password_file)"
+else
+	fail "command lines or environments hold the password: $hits"
+fi
+# the positive control: -p does put it on stonith's command line, and the
+# same scan finds it there
+ipl_nv "${stall_nv[@]}"
 ipl_line_from_nv
-sim_knob get_delay 2
-(
-	export LD_PRELOAD=$IPL_SHIM IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT
-	exec "$IPL_STONITH" -t ipmilan -S -p "$LINE" </dev/null >/dev/null 2>&1
-) &
-bg=$!
-sleep 1
-tr '\0' ' ' 2>/dev/null <"/proc/$bg/cmdline" | grep -qF -f "$PAT" &&
-	ok "control: with -p the scan does see the password on stonith's command line (README says avoid -p)" ||
-	fail "control: the scan missed the password on a -p command line"
-wait "$bg"
-sim_knob_clear get_delay
+scan_during_stall "-p" -t ipmilan -S -p "$LINE"
+read -r scanned scan_ms alive hits <<<"$SCAN"
+[ "$alive" = 1 ] || fail "control: the slow operation ended before the scan ended"
+case " $hits " in
+*" $SCAN_PID:cmdline "*)
+	ok "control: with -p the scan does see the password on stonith's command line (README says avoid -p)" ;;
+*) fail "control: the scan missed the password on a -p command line (hits: ${hits:-none})" ;;
+esac
 
 if command -v strace >/dev/null 2>&1; then
 	ipl_nv password= password_file="$PWF"
@@ -195,10 +282,13 @@ else
 	ipl_say "  (strace not installed: process check skipped)"
 fi
 
-# 4. the heap after destroy
+# 4. the heap after destroy (tests/check_longlived, a Check program: not
+# built when configure found no Check, and only then is this part left out)
 prog=$IPL_BUILDDIR/tests/check_longlived
 [ -x "$IPL_BUILDDIR/tests/.libs/check_longlived" ] && prog=$IPL_BUILDDIR/tests/.libs/check_longlived
-if IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT IPL_TEST_PORT=$SIM_PORT IPL_TEST_USER=$SIM_OPER \
+if [ ! -e "$prog" ] && [ "${IPL_HAVE_CHECK:-yes}" = no ]; then
+	ipl_say "  (part 4, the heap scan, not run: tests/check_longlived needs Check, which configure did not find)"
+elif IPMILAN_TEST_PLUGIN_ROOT=$IPL_PLUGIN_ROOT IPL_TEST_PORT=$SIM_PORT IPL_TEST_USER=$SIM_OPER \
 	IPL_TEST_PASSWORD=$SIM_PASS IPL_TEST_STATE=$SIM_CHASSIS CK_FORK=no CK_RUN_CASE=secrets \
 	"$prog" >"$IPL_TMP/heap.out" 2>&1; then
 	ok "the password is in the heap while the device lives, and gone after destroy"
