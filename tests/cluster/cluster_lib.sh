@@ -593,19 +593,22 @@ cl_nv() {
 # cl_fence_xml ID TARGET ADDR [NAME=VALUE...]: an ipmilan primitive fencing
 # TARGET through the BMC at ADDR (the BMC numbered like TARGET unless bmc=N
 # is given): operator login, password_file (never the password itself),
-# RMCP+ suite 3, pcmk_host_list=TARGET, a rare monitor.  NAME=VALUE adds or
-# replaces an instance attribute; NAME= removes a default one.
+# RMCP+ suite 3, pcmk_host_list=TARGET, a monitor every hour (monitor=S
+# sets another interval; its timeout is always Pacemaker's default 20 s).
+# NAME=VALUE adds or replaces an instance attribute; NAME= removes one.
 cl_fence_xml() {
-	local id=$1 target=$2 addr=$3 kv k bmc=${2#node}
+	local id=$1 target=$2 addr=$3 kv k bmc=${2#node} monitor=3600s
 	local -A v=()
 	local -a names=(hostname ipaddr login password_file interface cipher pcmk_host_list)
 	shift 3
 	for kv in "$@"; do
 		k=${kv%%=*}
-		if [ "$k" = bmc ]; then
-			bmc=${kv#*=}
+		case $k in
+		bmc | monitor)
+			printf -v "$k" '%s' "${kv#*=}"
 			continue
-		fi
+			;;
+		esac
 		v[$k]=${kv#*=}
 		case " ${names[*]} " in *" $k "*) ;; *) names+=("$k") ;; esac
 	done
@@ -618,7 +621,8 @@ cl_fence_xml() {
 		[ -n "${v[$k]}" ] && printf '    %s\n' "$(cl_nv "$id" "$k" "${v[$k]}")"
 	done
 	printf '  </instance_attributes>\n'
-	printf '  <operations><op id="%s-monitor" name="monitor" interval="3600s"/></operations>\n' "$id"
+	printf '  <operations><op id="%s-monitor" name="monitor" interval="%s"/></operations>\n' \
+		"$id" "$monitor"
 	printf '</primitive>\n'
 }
 
