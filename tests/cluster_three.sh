@@ -42,7 +42,7 @@ cl_bmc_add 1
 cl_bmc_add 2
 cl_bmc_add 3 --second-path
 cl_bmc_wait_all
-cl_corosync_conf
+cl_corosync_conf plain
 res=
 cons=
 for n in 1 2 3; do

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/cluster/cluster_lib.sh - a real multi-node corosync 3 + Pacemaker
 # cluster on one machine, each node with a simulated BMC whose power IS the
 # node (bash; sourced after tests/lib.sh and tests/pcmk_lib.sh by
@@ -83,7 +84,7 @@ cl_enter() {
 		done < <(find /proc/[0-9]*/ns/ -maxdepth 1 \( -name pid -o -name net \) \
 			-printf '%l %h\n' 2>/dev/null | grep -F -f "$outer/ns")
 	fi
-	if [ -s "$outer/tmp" ] && ps -eo args= | grep -F -f "$outer/tmp" | grep -v grep >/dev/null; then
+	if [ -s "$outer/tmp" ] && pgrep -f -- "$(cat "$outer/tmp")" >/dev/null; then
 		printf 'FAIL: left behind: a process naming %s\n' "$(cat "$outer/tmp")"
 		left=1
 	fi
@@ -131,7 +132,7 @@ cl_init() {
 # cl_cleanup: the EXIT trap: stop the sampler, power every node off (SIGKILL
 # of its pid namespace), stop the BMCs; the harness cleans up the rest.
 cl_cleanup() {
-	local rc=$? n init
+	local rc=$? n init fd
 	[ -n "$CL_SAMPLER_PID" ] && ipl_kill_pid "$CL_SAMPLER_PID"
 	if [ "$rc" != 0 ] && [ "${CL_SHOWN_LOGS:-0}" = 0 ] && [ -n "$CL_DIR" ]; then
 		cl_show_logs
@@ -145,7 +146,10 @@ cl_cleanup() {
 		[ -n "$init" ] && pcmk_wait 5 cl_pid_dead "$init"
 	done
 	for n in $CL_BMCS; do
+		kill -CONT "${CL_BMC_PID[$n]}" 2>/dev/null
 		ipl_kill_pid "${CL_BMC_PID[$n]}"
+		fd=${CL_BMC_FD[$n]}
+		exec {fd}>&-
 	done
 	(exit "$rc")
 	ipl_cleanup
@@ -229,7 +233,8 @@ cl_bmc_add() {
 			ipl_hard_error "cannot wire bmc$n's second path"
 	fi
 	mkdir -p "$d/state" "$c"
-	echo 0 >"$c/power"
+	# A node is off until the test powers it on; a bare BMC's power is on.
+	echo "$bare" >"$c/power"
 	echo 0 >"$c/boots"
 	: >"$c/log"
 	: >"$c/history"
@@ -268,9 +273,9 @@ cl_bmc_add() {
 
 # cl_bmc_wait_all: every BMC added answers ipmitool (within 10 s each).
 cl_bmc_wait_all() {
-	local n i
+	local n _
 	for n in $CL_BMCS; do
-		for i in $(seq 1 50); do
+		for _ in $(seq 1 50); do
 			cl_bmc_power "$n" >/dev/null 2>&1 && continue 2
 			kill -0 "${CL_BMC_PID[$n]}" 2>/dev/null || break
 			sleep 0.2
@@ -323,11 +328,12 @@ cl_bmc_knob_clear() { rm -f "$CL_DIR/bmc$1/chassis/$2"; }
 
 # ------------------------------------------------------------ the nodes ---
 
-# cl_corosync_conf [two_node]: corosync.conf (knet over the ring network,
-# crypto none, 1 s token) for the nodes added so far, in every node.
+# cl_corosync_conf plain|two_node: corosync.conf (knet over the ring
+# network, crypto none, 1 s token; two_node: 1 for the second form) for the
+# nodes added so far, in every node.
 cl_corosync_conf() {
-	local n quorum_extra=
-	[ "${1:-}" = two_node ] && quorum_extra=$'\ttwo_node: 1'
+	local n quorum_extra=''
+	[ "$1" = two_node ] && quorum_extra=$'\ttwo_node: 1'
 	for n in $CL_NODES; do
 		{
 			cat <<EOF
@@ -532,14 +538,11 @@ cl_log_grep() {
 cl_plog() { printf '%s\n' "$CL_DIR/node$1/log-pacemaker/pacemaker.log"; }
 
 # cl_log_first N ERE [AFTER_MS]: the time (ms) of the first line of node N's
-# pacemaker.log matching ERE after AFTER_MS (nothing and status 1 if none);
-# the line itself in CL_LINE.
+# pacemaker.log matching ERE after AFTER_MS (nothing and status 1 if none).
 cl_log_first() {
 	local out
-	CL_LINE=
 	out=$(cl_log_grep "$(cl_plog "$1")" "$2" "${3:-0}" | head -n 1)
 	[ -n "$out" ] || return 1
-	CL_LINE=${out#*$'\t'}
 	printf '%s\n' "${out%%$'\t'*}"
 }
 
@@ -681,21 +684,16 @@ cl_ban_xml() {
 		"$1" "$2" "$1" "$2"
 }
 
-# cl_log_first_any "N..." ERE [AFTER_MS]: the earliest such line over the
-# logs of the nodes N...; time in stdout, the line in CL_LINE, the node in
-# CL_LINE_NODE.
+# cl_log_first_any "N..." ERE [AFTER_MS]: the time (ms) of the earliest
+# such line over the logs of the nodes N... (status 1 if none).
 cl_log_first_any() {
-	local n t best= bestline= bestnode=
+	local n t best=
 	for n in $1; do
 		t=$(cl_log_first "$n" "$2" "${3:-0}") || continue
 		if [ -z "$best" ] || [ "$t" -lt "$best" ]; then
 			best=$t
-			bestline=$(cl_log_grep "$(cl_plog "$n")" "$2" "${3:-0}" | head -n 1 | cut -f2-)
-			bestnode=$n
 		fi
 	done
-	CL_LINE=$bestline
-	CL_LINE_NODE=$bestnode
 	[ -n "$best" ] || return 1
 	printf '%s\n' "$best"
 }

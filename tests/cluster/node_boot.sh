@@ -12,6 +12,7 @@
 #   NODE       the node name (also the host name of its UTS namespace)
 #   NODE_DIR   the node's directory (lib-pacemaker, log-pacemaker, ...)
 set -u
+# shellcheck source=/dev/null
 . "$1"
 
 # Nothing of ipmi_sim (its sockets, its console) may live on in the node.
