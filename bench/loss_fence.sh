@@ -9,7 +9,8 @@
 # yet in CI: the target is not met (see the note of issue 9).
 #
 # Knobs: IPL_FENCE_LOSS_OPS (100), IPL_FENCE_LOSS_DROP (0.3),
-# IPL_FENCE_LOSS_SEED (fixed: 20261201, so a run can be repeated).
+# IPL_FENCE_LOSS_SEED (fixed: 20261201, so a run can be repeated),
+# IPL_FENCE_LOSS_EXTRA (more name=value words, e.g. msg_timeout=0.5).
 . "$(dirname "$0")/../tests/lib.sh"
 ipl_init
 . "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
@@ -23,7 +24,8 @@ seed=${IPL_FENCE_LOSS_SEED:-20261201}
 timeout_ms=20000
 relay_start --drop "$drop" --seed "$seed"
 ipl_say "  [fence-loss] $ops fences, drop $drop each way, seed $seed, defaults"
-ipl_nv password= password_file="$FAULT_PWF" port="$RELAY_PORT" interface=lanplus
+ipl_nv password= password_file="$FAULT_PWF" port="$RELAY_PORT" interface=lanplus \
+	${IPL_FENCE_LOSS_EXTRA:-}
 
 succ=0 overrun=0
 times=()

@@ -1414,6 +1414,34 @@ START_TEST(test_env_in_positional_shape)
 }
 END_TEST
 
+/* fence_legacy passes every CIB attribute in the environment and
+ * libstonith reads only the names: an alias (ipport) comes from there. */
+START_TEST(test_env_alias_in_positional_shape)
+{
+	const char *const v[8] = {
+		"node1", "10.0.0.5", NULL, NULL, NULL, "root", PW, NULL,
+	};
+	const char *const given[8] = {
+		"node1", "10.0.0.5", "624", NULL, NULL, "root", PW, NULL,
+	};
+	struct ipl_config cfg = { 0 };
+	ipl_status st;
+
+	env_set("ipport", "6230");
+	ck_assert_int_eq(parse_positional(&cfg, &st, v), IPL_OK);
+	ck_assert_uint_eq(cfg.port, 6230);
+	ipl_config_clear(&cfg);
+	/* the list's own value wins over the alias in the environment */
+	ck_assert_int_eq(parse_positional(&cfg, &st, given), IPL_OK);
+	ck_assert_uint_eq(cfg.port, 624);
+	ipl_config_clear(&cfg);
+	env_count = 0;
+	env_set("ipport", "0");
+	ck_assert_int_eq(parse_positional(&cfg, &st, v), IPL_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(st.msg, "port"));
+}
+END_TEST
+
 START_TEST(test_env_values_checked)
 {
 	const char *const v[8] = {
@@ -2327,6 +2355,7 @@ config_suite(void)
 	ONE(s, test_env_values_checked);
 	ONE(s, test_env_not_in_other_shapes);
 	ONE(s, test_env_real_getenv);
+	ONE(s, test_env_alias_in_positional_shape);
 	ONE(s, test_precedence);
 	ONE(s, test_missing_required);
 	ONE(s, test_unknown_and_null_values);

@@ -29,6 +29,7 @@ struct script {
 	bool silent_status;       /* Get Chassis Status never answered      */
 	bool control_lost;        /* controls carried out, answers lost     */
 	bool control_dropped;     /* controls lost: neither done nor answered */
+	bool drop_first;          /* the first control only is lost so     */
 	unsigned int lose_read;   /* this status read (1-based) is lost     */
 	unsigned int d5_read;     /* this status read answers 0xD5          */
 	bool fault_after_control; /* power fault bit once a control came    */
@@ -116,7 +117,7 @@ s_control(void *ctx, enum ipl_chassis_ctl ctl, const struct ipl_deadline *dl,
 	ck_assert_uint_lt((unsigned int)ctl, 6);
 	s->controls[ctl]++;
 	s->controls_total++;
-	if (s->control_dropped) {
+	if (s->control_dropped || (s->drop_first && s->controls_total == 1)) {
 		return ipl_fail(st, IPL_ERR_TIMEOUT, "scripted loss");
 	}
 	rsp[0] = cc;
@@ -347,6 +348,37 @@ START_TEST(test_off_answer_lost_learnt_from_status)
 }
 END_TEST
 
+START_TEST(test_off_request_lost_sent_again)
+{
+	ipl_status st;
+
+	/* the power down itself is lost: off is idempotent, so once the
+	 * state has not changed for the resend window it is sent again */
+	cfg.timeout_ms = 6000;
+	sc.on = true;
+	sc.drop_first = true;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_OFF, &st),
+			 IPL_OK);
+	ck_assert(!sc.on);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_DOWN], 2);
+	ck_assert_uint_eq(sc.opens, 1);
+}
+END_TEST
+
+START_TEST(test_cycle_request_lost_not_resent)
+{
+	ipl_status st;
+
+	/* the cycle itself is lost: never sent again, a failure */
+	sc.on = true;
+	sc.drop_first = true;
+	cfg.reset_method = IPL_RESET_POWER_CYCLE;
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_RESET, &st),
+			 IPL_ERR_POWER);
+	ck_assert_uint_eq(sc.controls_total, 1);
+}
+END_TEST
+
 START_TEST(test_cycle_answer_lost_not_resent)
 {
 	ipl_status st;
@@ -535,6 +567,8 @@ power_suite(void)
 	tcase_add_test(tc, test_cycle_sent_once);
 	tcase_add_test(tc, test_restart_refused_d5_falls_back_to_onoff);
 	tcase_add_test(tc, test_off_answer_lost_learnt_from_status);
+	tcase_add_test(tc, test_off_request_lost_sent_again);
+	tcase_add_test(tc, test_cycle_request_lost_not_resent);
 	tcase_add_test(tc, test_cycle_answer_lost_not_resent);
 	tcase_add_test(tc, test_cycle_lost_entirely_fails);
 	tcase_add_test(tc, test_cycle_accepted_never_off_fails);

@@ -150,7 +150,15 @@ if [ "$PCS_RC" = 0 ]; then
 		ok "fence-bad: its start failed"
 		why=$(grep -hoE "fence-bad\[[0-9]+\] \[ failed:[^]]*\]" "$(cl_plog 1)" | head -n 1)
 		cip=$(grep -c "cipher" <(grep "fence-bad" "$(cl_plog 1)" | grep -v pacemaker-based))
-		echo "pcs: cipher=99: the device's start failed; pacemaker.log has only '${why:-?}' ($cip lines naming cipher: the plugin's reason goes to syslog)"
+		echo "pcs: cipher=99: the device's start failed; pacemaker.log: '${why:-?}', $cip line(s) naming cipher"
+		# The plugin's own reason reaches the cluster's log: under the
+		# fencer it writes it to stderr, which pacemaker-fenced logs.
+		if pcmk_wait 20 grep -q 'invalid configuration: cipher: .*99' "$(cl_plog 1)"; then
+			ok "pacemaker.log has the plugin's reason for cipher=99"
+		else
+			fail "pacemaker.log lacks the plugin's reason for cipher=99"
+			grep "fence-bad" "$(cl_plog 1)" | tail -5
+		fi
 	else
 		fail "fence-bad: no failed start within 60 s"
 	fi

@@ -44,6 +44,7 @@ fl_lines() {
 # (from a 0600 file), in a clean environment, bounded to 60 s.  Sets FL_RC,
 # FL_MS, FL_OUT (stdout) and FL_ERR (stderr).
 FL_N=0
+FL_ENV=()
 fl_run() {
 	local in t0 t1 desc
 	FL_N=$((FL_N + 1))
@@ -54,6 +55,7 @@ fl_run() {
 	desc=$(grep -vE '^(password|login|port|ipaddr|plugin|nodeid)=' "$in" | paste -sd ' ' -)
 	t0=$(ipl_now_ms)
 	timeout -k 5 60 env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C \
+		${FL_ENV[@]+"${FL_ENV[@]}"} \
 		"$FENCE_LEGACY" <"$in" >"$FL_OUT" 2>"$FL_ERR"
 	FL_RC=$?
 	t1=$(ipl_now_ms)
@@ -238,6 +240,28 @@ fl_expect 1 "monitor of a dead BMC fails"
 fl_run action=off "password=$SIM_WRONG_PASS"
 fl_expect 1 "off with a wrong password"
 expect_power on "off with a wrong password"
+
+# Under the fencer (its environment says PCMK_service=pacemaker-fenced) the
+# reason of a failure is written to stderr, which pacemaker-fenced logs to
+# pacemaker.log; never to stdout, never the password; outside it, nothing.
+FL_ENV=(PCMK_service=pacemaker-fenced)
+fl_run action=off cipher=99
+fl_expect 1 "under the fencer: off with cipher=99"
+grep -q 'invalid configuration: cipher: "99"' "$FL_ERR" &&
+	ok "under the fencer: the reason (cipher \"99\") is on stderr" ||
+	{ fail "under the fencer: no reason on stderr"; fl_show; }
+grep -q 'cipher' "$FL_OUT" && fail "under the fencer: the reason reached stdout" ||
+	ok "under the fencer: nothing of it on stdout"
+fl_run action=off "password=$SIM_WRONG_PASS"
+fl_expect 1 "under the fencer: off with a wrong password"
+grep -qE 'authentication failed|wrong password' "$FL_ERR" &&
+	ok "under the fencer: the wrong password's reason is on stderr" ||
+	{ fail "under the fencer: no reason for the wrong password"; fl_show; }
+FL_ENV=()
+fl_run action=off cipher=99
+grep -q 'invalid configuration' "$FL_ERR" &&
+	fail "outside the fencer, the plugin wrote to stderr" ||
+	ok "outside the fencer, the plugin writes nothing to stderr"
 
 # A node this device does not fence.
 sim_log_clear

@@ -266,6 +266,29 @@ read_secret_files(const char *val[IPL_P_COUNT],
 }
 
 /*
+ * The environment, for the positional shape (stonith -E, which Pacemaker's
+ * fence_legacy uses): optional parameters by name, and any parameter by
+ * its alias (libstonith reads only the names, so "ipport=" in a CIB would
+ * otherwise be lost).
+ */
+static void
+fill_from_env(ipl_getenv_fn getenv_fn, const char *val[IPL_P_COUNT])
+{
+	const struct ipl_param_info *p;
+	size_t i;
+
+	for (i = 0; i < IPL_P_COUNT; i++) {
+		p = ipl_param_at(i);
+		if (val[i] == NULL && i >= IPL_NPOSITIONAL) {
+			val[i] = getenv_fn(p->name);
+		}
+		if (val[i] == NULL && p->alias != NULL) {
+			val[i] = getenv_fn(p->alias);
+		}
+	}
+}
+
+/*
  * Steps 1 to 3 of the precedence: the list (known names and aliases, first
  * non-NULL value wins), the name=value words after the method, and the
  * environment for the positional shape.  *tail_words owns the tail's
@@ -290,11 +313,7 @@ collect_values(const struct ipl_nv *list, ipl_getenv_fn getenv_fn,
 		return IPL_ERR_CONFIG;
 	}
 	if (getenv_fn != NULL && list_is_positional_shape(list)) {
-		for (i = IPL_NPOSITIONAL; i < IPL_P_COUNT; i++) {
-			if (val[i] == NULL) {
-				val[i] = getenv_fn(ipl_param_at(i)->name);
-			}
-		}
+		fill_from_env(getenv_fn, val);
 	}
 	return IPL_OK;
 }

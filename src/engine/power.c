@@ -60,6 +60,7 @@ struct run {
 	bool off_done;                   /* onoff: the node was seen off      */
 	bool seen_off;                   /* off seen after the restart        */
 	bool retry;                      /* the failure was the session's     */
+	bool window_over;                /* a wait_window ended by its window */
 	struct ipl_chassis_state last;   /* the last state read               */
 	unsigned int polls;
 };
@@ -182,6 +183,16 @@ pause_before_poll(const struct run *r, unsigned int interval_ms)
 	ipl_deadline_sleep(interval_ms, &r->dl);
 }
 
+/* How long a power on/off whose answer was lost is given to show before it
+ * is sent again: 4 message timeouts, at least 2 s. */
+static unsigned int
+resend_window_ms(const struct run *r)
+{
+	unsigned int ms = 4u * r->cfg->msg_timeout_ms;
+
+	return ms < IPL_CONTROL_WAIT_MIN_MS ? IPL_CONTROL_WAIT_MIN_MS : ms;
+}
+
 /* The failure of a wait for want_on that ran out of time. */
 static ipl_rc
 power_not_reached(const struct run *r, bool want_on, ipl_status *st)
@@ -193,16 +204,20 @@ power_not_reached(const struct run *r, bool want_on, ipl_status *st)
 }
 
 /*
- * Poll every interval_ms until the BMC reports want_on.  A poll that finds
- * no answer once the BMC has answered before is the time running out, not
- * the session failing.
+ * Poll every interval_ms until the BMC reports want_on, or (window_ms > 0)
+ * until window_ms have passed: then IPL_ERR_POWER with r->window_over set.
+ * A poll that finds no answer once the BMC has answered before is the time
+ * running out, not the session failing.
  */
 static ipl_rc
-wait_for(struct run *r, bool want_on, unsigned int interval_ms,
-	 ipl_status *st)
+wait_window(struct run *r, bool want_on, unsigned int interval_ms,
+	    unsigned int window_ms, ipl_status *st)
 {
+	struct ipl_deadline window;
 	ipl_rc rc;
 
+	r->window_over = false;
+	ipl_deadline_in(&window, window_ms);
 	for (;;) {
 		rc = check_faults(r, st);
 		if (rc != IPL_OK) {
@@ -217,6 +232,10 @@ wait_for(struct run *r, bool want_on, unsigned int interval_ms,
 		if (ipl_deadline_passed(&r->dl)) {
 			return power_not_reached(r, want_on, st);
 		}
+		if (window_ms > 0 && ipl_deadline_passed(&window)) {
+			r->window_over = true;
+			return IPL_ERR_POWER;
+		}
 		pause_before_poll(r, interval_ms);
 		rc = read_state(r, st);
 		if (rc == IPL_ERR_TIMEOUT && ipl_deadline_passed(&r->dl)) {
@@ -229,19 +248,31 @@ wait_for(struct run *r, bool want_on, unsigned int interval_ms,
 	}
 }
 
+/* Poll until the BMC reports want_on or the deadline passes. */
+static ipl_rc
+wait_for(struct run *r, bool want_on, unsigned int interval_ms,
+	 ipl_status *st)
+{
+	return wait_window(r, want_on, interval_ms, 0, st);
+}
+
 /*
  * Power on (want_on) or off, verified.  The node's state was just read: if
- * it is there already, nothing is sent; power on and off are idempotent, so
- * a new session may send them again after reading the state.
+ * it is there already, nothing is sent.  Power on and off are idempotent:
+ * when the answer to one was lost and the state has not changed within a
+ * few message timeouts (the request itself may have been lost), it is sent
+ * again, IPL_MAX_ONOFF_SENDS times per request at most; a new session may
+ * send it again too, after reading the state.
  */
 static ipl_rc
 drive(struct run *r, bool want_on, ipl_status *st)
 {
 	enum ipl_chassis_ctl ctl = want_on ? IPL_CTL_POWER_UP
 					   : IPL_CTL_POWER_DOWN;
+	unsigned int window_ms;
 	ipl_rc rc;
 
-	if (r->last.on != want_on) {
+	while (r->last.on != want_on) {
 		if (r->onoff_sends >= IPL_MAX_ONOFF_SENDS) {
 			return ipl_fail(st, IPL_ERR_POWER, "BMC %s: power %s "
 					"was sent %u times without effect",
@@ -253,8 +284,13 @@ drive(struct run *r, bool want_on, ipl_status *st)
 		if (rc != IPL_OK && rc != IPL_ERR_TIMEOUT) {
 			return rc;
 		}
+		window_ms = rc == IPL_ERR_TIMEOUT ? resend_window_ms(r) : 0;
 		rc = read_state(r, st);
-		if (rc != IPL_OK) {
+		if (rc == IPL_OK) {
+			rc = wait_window(r, want_on, r->cfg->power_wait_ms,
+					 window_ms, st);
+		}
+		if (rc != IPL_ERR_POWER || !r->window_over) {
 			return rc;
 		}
 	}

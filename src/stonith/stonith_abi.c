@@ -14,7 +14,9 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PIL_PLUGINTYPE        stonith2
 #define PIL_PLUGINTYPE_S      "stonith2"
@@ -75,12 +77,44 @@ static int ipl_debug_level;
 
 /* ---- logging through the PILS logger ---- */
 
+/*
+ * True when this process runs under Pacemaker's fencer (fence_legacy runs
+ * "stonith -E" with the fencer's environment).  The stonith command logs to
+ * syslog there, which does not reach pacemaker.log; the fencer logs what
+ * its agents write to stderr.
+ */
+static bool
+under_fencer(void)
+{
+	const char *svc = getenv("PCMK_service");
+
+	return svc != NULL && strcmp(svc, "pacemaker-fenced") == 0;
+}
+
+/*
+ * Every line goes to the PILS logger.  Under the fencer a failure's reason
+ * (level CRIT) is also written to stderr, in one write, so that it reaches
+ * the cluster's own log.  Never stdout (the fencer parses stonith -l
+ * there); the messages never hold a secret (engine/log.h).
+ */
 static void
 pils_log_sink(ipl_log_level level, const char *msg, void *ud)
 {
+	char line[IPL_STATUS_MSG_LEN + 64];
+	int n;
+
 	(void)ud;
 	if (PluginImports != NULL && PluginImports->log != NULL) {
 		PILCallLog(PluginImports->log, (PILLogLevel)level, "%s", msg);
+	}
+	if (level == IPL_LOG_CRIT && under_fencer()) {
+		n = snprintf(line, sizeof(line), "%s\n", msg);
+		if (n > 0) {
+			ssize_t w = write(STDERR_FILENO, line,
+					  (size_t)n < sizeof(line) ? (size_t)n
+					  : sizeof(line) - 1);
+			(void)w;
+		}
 	}
 }
 
