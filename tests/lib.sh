@@ -694,6 +694,9 @@ expect_reboot() {
 
 # ------------------------------------------------ plugin parameters ---
 
+# IPL_NV_TIMEOUT: the plugin's timeout parameter in ipl_nv's configuration.
+IPL_NV_TIMEOUT=${IPL_NV_TIMEOUT:-20}
+
 # ipl_nv NAME=VALUE...: set the array NV to a complete name=value
 # configuration for the current simulator (node1, lanplus, operator),
 # with the given names replaced or added; NAME= (empty) removes NAME.
@@ -703,7 +706,7 @@ ipl_nv() {
 	local kv k
 	cfg=([hostname]=$SIM_HOST [ipaddr]=127.0.0.1 [port]=$SIM_PORT [auth]=md5
 		[priv]=operator [login]=$SIM_OPER [password]=$SIM_PASS
-		[reset_method]=onoff [interface]=lanplus [timeout]=20)
+		[reset_method]=onoff [interface]=lanplus [timeout]=$IPL_NV_TIMEOUT)
 	for kv in "$@"; do
 		k=${kv%%=*}
 		cfg[$k]=${kv#*=}

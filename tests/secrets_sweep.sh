@@ -20,7 +20,11 @@ sim_start --no-ipv6
 KG=K$(ipl_random_word 10)k
 ipl_secret_add "$KG"
 PAT=$IPL_TMP/secrets.pat   # the 0600 pattern file of lib.sh (grep -f)
-IPL_RUN_LIMIT=30
+# Generous time limits: this test is about where secrets go, not about
+# speed, and must pass on a loaded machine (the plugin's timeout for every
+# run that does not set its own, and the harness's kill limit above it).
+IPL_NV_TIMEOUT=60
+IPL_RUN_LIMIT=90
 
 secret_pw_file() {   # MODE: a password file with that mode
 	local f=$IPL_TMP/pw.$1
