@@ -231,9 +231,9 @@ ipl_connect_error(int err, const struct ipl_connect_ctx *c,
 			return fail_with(st, IPL_ERR_TIMEOUT, silent_msg(c),
 					 code, c);
 		}
-		/* 0x81: Activate Session has no free slot (or Get Session
-		 * Challenge does not know the user: the same code). */
-		v->busy = code == 0x81;
+		/* 0x81 is not retried: Activate Session answers it for "no
+		 * free slot", but Get Session Challenge for "unknown user",
+		 * and OpenIPMI does not say which step it was. */
 		r = find_row(cc_rows, G_N_ELEMENTS(cc_rows), code, &cc_other);
 		return fail_with(st, r->rc, r->msg, code, c);
 	}

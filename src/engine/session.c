@@ -347,7 +347,7 @@ connect_any(struct ipl_session *s, const struct ipl_config *cfg,
 /*
  * Connect, and with persist try again while time is left after silence (a
  * datagram lost in the handshake ends OpenIPMI's attempt early) or a BMC
- * out of session slots (after a pause that doubles, from 250 ms).  An
+ * out of session slots, RMCP+ 0x01 or 0x0b (after a pause that doubles, from 250 ms).  An
  * authentication failure is never tried again: BMCs lock accounts out.
  */
 static ipl_rc
