@@ -4,7 +4,8 @@
 # whose own counters judge what it received:
 #  - a BMC slower than msg_timeout (1.5 s per answer, msg_timeout=1) gets
 #    exactly one hard reset / one power cycle / one power down, and the
-#    fence succeeds within timeout, without a flood of copies;
+#    fence succeeds within timeout (30 s: its handshake alone is 7 round
+#    trips of 1.5 s), without a flood of copies;
 #  - a BMC that accepts the power cycle but never changes power (node on):
 #    a failure, never S_OK, and one cycle received;
 #  - the answer to a control lost: an off is learnt from Get Chassis Status;
@@ -45,7 +46,7 @@ expect_power() {
 # 1. A BMC slower than msg_timeout: 1.5 s per answer, msg_timeout=1.
 for method in hard_reset power_cycle; do
 	bmc_start slow$method --suites 3 --delay 1.5 --power on --cycle-off 3
-	fence slow$method reset reset_method=$method timeout=20
+	fence slow$method reset reset_method=$method timeout=30
 	expect_rc 0 "slow BMC, $method"
 	key=reset
 	[ $method = power_cycle ] && key=cycle
@@ -58,7 +59,7 @@ for method in hard_reset power_cycle; do
 	bmc_stop slow$method
 done
 bmc_start slowoff --suites 3 --delay 1.5 --power on
-fence slowoff off timeout=20
+fence slowoff off timeout=30
 expect_rc 0 "slow BMC, off"
 expect_stat slowoff chassis_control.off 1 "slow BMC, power down sent once"
 expect_power slowoff off "slow BMC, off"
