@@ -93,7 +93,7 @@ static const char msg_bad_password[] = "BMC {w}: authentication failed: "
 static const char msg_auth_type[] = "BMC {w}: authentication type {a} is "
 	"not offered for {p} privilege";
 
-/* Append the value of placeholder key to out (room for cap bytes). */
+/* Append the value of template field key to out (room for cap bytes). */
 static void
 put_field(char *out, size_t cap, char key, unsigned int code,
 	  const struct ipl_connect_ctx *c)
