@@ -188,6 +188,14 @@ ipl_parse_reset_method(const char *value, enum ipl_reset_method *m,
 	const struct word *w = word_find(reset_words, value);
 	struct ipl_quoted q;
 
+	if (w == NULL && value != NULL && strchr(value, '=') != NULL) {
+		/* A name=value word where the method should be (the method
+		 * forgotten on a positional line): it may be kg=... */
+		return ipl_fail(st, IPL_ERR_CONFIG,
+				"reset_method: the first word is a name=value "
+				"word (value not shown), not a method; write the "
+				"method first: onoff, power_cycle or hard_reset");
+	}
 	if (w == NULL) {
 		return ipl_fail(st, IPL_ERR_CONFIG,
 				"reset_method: %s is not allowed; use onoff "
