@@ -40,8 +40,8 @@ ipl_rc fa_input_read(struct fa_input *in, FILE *f, ipl_status *st);
  * Parse argv[1..argc-1].  IPL_ERR_CONFIG for an unknown option, a missing
  * value, or a word that is not an option.
  */
-ipl_rc fa_input_argv(struct fa_input *in, int argc, char *const argv[],
-		     ipl_status *st);
+ipl_rc fa_input_argv(struct fa_input *in, int argc,
+		     const char *const argv[], ipl_status *st);
 
 /* The value of slot, or NULL. */
 const char *fa_input_get(const struct fa_input *in, int slot);

@@ -136,8 +136,8 @@ fa_input_read(struct fa_input *in, FILE *f, ipl_status *st)
 
 /* "--name=value", "--name value", or a switch "--name" ("1"). */
 static ipl_rc
-long_option(struct fa_input *in, int argc, char *const argv[], int *i,
-	    ipl_status *st)
+long_option(struct fa_input *in, int argc, const char *const argv[],
+	    int *i, ipl_status *st)
 {
 	const char *eq = strchr(argv[*i], '=');
 	/* only the name is copied: the value may be a secret */
@@ -171,8 +171,8 @@ long_option(struct fa_input *in, int argc, char *const argv[], int *i,
 
 /* "-x VALUE", "-xVALUE" or a group of switches ("-vv", "-Pv"). */
 static ipl_rc
-short_options(struct fa_input *in, int argc, char *const argv[], int *i,
-	      ipl_status *st)
+short_options(struct fa_input *in, int argc, const char *const argv[],
+	      int *i, ipl_status *st)
 {
 	const char *s;
 
@@ -203,7 +203,7 @@ short_options(struct fa_input *in, int argc, char *const argv[], int *i,
 }
 
 ipl_rc
-fa_input_argv(struct fa_input *in, int argc, char *const argv[],
+fa_input_argv(struct fa_input *in, int argc, const char *const argv[],
 	      ipl_status *st)
 {
 	struct ipl_quoted q;

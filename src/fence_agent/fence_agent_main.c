@@ -56,7 +56,8 @@ read_input(struct fa_input *in, int argc, char **argv)
 	sink_levels.quiet = false;
 	sink_levels.verbose = false;
 	ipl_log_set_sink(stderr_sink, &sink_levels);
-	rc = argc > 1 ? fa_input_argv(in, argc, argv, &st)
+	rc = argc > 1 ? fa_input_argv(in, argc,
+				       (const char *const *)argv, &st)
 		      : fa_input_read(in, stdin, &st);
 	if (rc == IPL_OK) {
 		rc = fa_conf_log_switches(in, &sink_levels.verbose,
