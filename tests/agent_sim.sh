@@ -177,7 +177,7 @@ fi
 if [ "${IPL_NO_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
 	for act in status reboot; do
 		AG_WRAP=(valgrind --quiet --error-exitcode=97 --leak-check=full
-			--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+			"--errors-for-leak-kinds=definite,indirect" "--show-leak-kinds=definite,indirect"
 			--suppressions="$IPL_TESTS_SRCDIR/valgrind.supp"
 			"--log-file=$IPL_TMP/valgrind-$act.log")
 		as "action=$act" "hexadecimal_kg=$KG_HEX"
