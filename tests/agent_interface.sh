@@ -48,10 +48,10 @@ done
 if command -v xmllint >/dev/null 2>&1; then
 	acts=$(xmllint --xpath '//actions/action/@name' "$IPL_TMP/meta.xml" |
 		sed 's/ *name="\([^"]*\)"/\1 /g' | tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	want="on off reboot status monitor metadata validate-all diag"
+	want="on off reboot status monitor diag metadata validate-all"
 	[ "$acts" = "$want" ] && ok "metadata actions: $acts" ||
 		fail "metadata actions [$acts], want [$want]"
-	for p in action:1 ip:1 username:1 password:0 plug:0 port:0 hostname:0 lanplus:0; do
+	for p in action:0 ip:1 username:1 password:0 plug:0 port:0 hostname:0 lanplus:0; do
 		r=$(xmllint --xpath "string(//parameter[@name='${p%%:*}']/@required)" "$IPL_TMP/meta.xml")
 		[ "$r" = "${p#*:}" ] && ok "metadata: ${p%%:*} required=$r" ||
 			fail "metadata: ${p%%:*} required=[$r], want ${p#*:}"
@@ -131,6 +131,12 @@ agent_stdin action=validate-all "${GOOD[@]}" "bogus=1" quiet=1
 run_agent
 expect_agent_rc 0 "validate-all, quiet"
 expect_stderr_empty "quiet=1: no warning"
+
+# fence_ipmilan's target (IPMI bridging) is refused, not ignored.
+agent_stdin action=validate-all "${GOOD[@]}" target=0x82
+run_agent
+expect_agent_rc 1 "validate-all with target"
+expect_stderr_line "target: IPMI bridging is not supported" "target is refused"
 
 # --- secret sources ----------------------------------------------------------------
 PWF=$IPL_TMP/pw

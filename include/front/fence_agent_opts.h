@@ -68,4 +68,9 @@ int fa_param_by_short(char c);
  * silently (nodename, nodeid). */
 bool fa_param_ignored(const char *name);
 
+/* Why name (one of fence_ipmilan's) is refused rather than ignored, or
+ * NULL: target would bridge to another controller, which this agent does
+ * not do; ignoring it would act on the wrong one. */
+const char *fa_param_refused(const char *name);
+
 #endif

@@ -77,6 +77,10 @@ read_line(struct fa_input *in, char *line, unsigned int lineno,
 	*eq = '\0';
 	g_strchomp(line);
 	slot = fa_param_lookup(line, &as_alias);
+	if (slot < 0 && fa_param_refused(line) != NULL) {
+		return ipl_fail(st, IPL_ERR_CONFIG, "%s: %s", line,
+				fa_param_refused(line));
+	}
 	if (slot < 0) {
 		if (!fa_param_ignored(line)) {
 			warn(in, "ignoring unknown parameter %s (stdin line %u)",
@@ -149,6 +153,12 @@ long_option(struct fa_input *in, int argc, const char *const argv[],
 	bool as_alias = false;
 	int slot = fa_param_lookup(opt + 2, &as_alias);
 
+	if (slot < 0 && fa_param_refused(opt + 2) != NULL) {
+		ipl_fail(st, IPL_ERR_CONFIG, "%s: %s", opt + 2,
+			 fa_param_refused(opt + 2));
+		g_free(opt);
+		return IPL_ERR_CONFIG;
+	}
 	if (slot < 0 || !fa_param_get(slot, &p)) {
 		ipl_fail(st, IPL_ERR_CONFIG, "unknown option %s; see --help",
 			 ipl_quote(&q, opt));

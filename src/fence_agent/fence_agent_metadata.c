@@ -142,18 +142,13 @@ add_parameter(GString *b, const struct fa_param *p, bool as_alias)
 static void
 add_actions(GString *b)
 {
-	static const enum fa_action shown[] = {
-		FA_ACT_ON, FA_ACT_OFF, FA_ACT_REBOOT, FA_ACT_STATUS,
-		FA_ACT_MONITOR, FA_ACT_METADATA, FA_ACT_VALIDATE, FA_ACT_DIAG,
-	};
-	size_t i;
+	int i;
 
 	g_string_append(b, "<actions>\n");
-	for (i = 0; i < G_N_ELEMENTS(shown); i++) {
+	for (i = 0; i < FA_ACT_COUNT; i++) {
 		g_string_append_printf(b, "\t<action name=\"%s\"%s />\n",
-				       fa_action_name(shown[i]),
-				       shown[i] == FA_ACT_ON
-				       ? " automatic=\"0\"" : "");
+				       fa_action_name((enum fa_action)i),
+				       i == FA_ACT_ON ? " automatic=\"0\"" : "");
 	}
 	g_string_append(b, "</actions>\n");
 }

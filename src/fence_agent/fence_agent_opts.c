@@ -23,7 +23,7 @@ struct agent_row {
 
 static const struct agent_row agent_rows[FA_AGENT_COUNT] = {
 	[FA_ACTION] = {
-		"action", "option", 'o', "string", false, true, false, "reboot",
+		"action", "option", 'o', "string", false, false, false, "reboot",
 		"Fencing action: on, off, reboot, status, monitor, diag, "
 		"metadata or validate-all" },
 	[FA_PLUG] = {
@@ -176,4 +176,15 @@ fa_param_ignored(const char *name)
 {
 	return name != NULL &&
 	       (strcmp(name, "nodename") == 0 || strcmp(name, "nodeid") == 0);
+}
+
+const char *
+fa_param_refused(const char *name)
+{
+	if (name != NULL && same_name(name, "target")) {
+		return "IPMI bridging is not supported by " FA_AGENT_NAME
+		       " (it would act on the BMC in front of the target); "
+		       "keep this device on fence_ipmilan";
+	}
+	return NULL;
 }
