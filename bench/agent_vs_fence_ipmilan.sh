@@ -106,25 +106,30 @@ tool_path() {
 	*) eval "echo \$PATH_$1" ;;
 	esac
 }
-# run1 TOOL OP PORT: sets MS, RSS_KB, RC.
+# run1 TOOL OP PORT: sets MS (wall, microseconds), RSS_KB, CPU_MS (user +
+# system of the tool and its children), RC.
 run1() {
 	local t0 t1
 	lines "$1" "$2" "$3"
 	t0=$(date +%s%N)
 	RC=0
-	timeout 60 "$TIME" -f %M -o "$IPL_TMP/rss" "$(tool_path "$1")" \
+	timeout 60 "$TIME" -f '%M %U %S' -o "$IPL_TMP/rss" "$(tool_path "$1")" \
 		<"$IPL_TMP/in" >/dev/null 2>"$IPL_TMP/err" || RC=$?
 	t1=$(date +%s%N)
 	MS=$(((t1 - t0) / 1000))
-	RSS_KB=$(tail -n 1 "$IPL_TMP/rss")
+	read -r RSS_KB cpu_u cpu_s < <(tail -n 1 "$IPL_TMP/rss")
+	CPU_MS=$(awk -v u="$cpu_u" -v s="$cpu_s" 'BEGIN { printf "%d", (u + s) * 1000 }')
 }
 want_power() { case $1 in off) echo 0 ;; *) echo 1 ;; esac; }
 
 OPS=(status off on reboot)
-declare -A T RSS FAILS
+declare -A T RSS FAILS CPU
 for tool in "${TOOLS[@]}"; do
-	for op in "${OPS[@]}"; do T[$tool.$op]=; RSS[$tool.$op]=0; FAILS[$tool.$op]=0; done
+	for op in "${OPS[@]}"; do
+		T[$tool.$op]=; CPU[$tool.$op]=; RSS[$tool.$op]=0; FAILS[$tool.$op]=0
+	done
 done
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 max_runs=$RUNS
 [ "$FENCE_RUNS" -gt "$max_runs" ] && max_runs=$FENCE_RUNS
 echo "bench: ${TOOLS[*]} on ipmi_sim 127.0.0.1:$PORT (lanplus, cipher 3)"
@@ -141,6 +146,7 @@ for i in $(seq 1 "$max_runs"); do
 				FAILS[$tool.$op]=$((FAILS[$tool.$op] + 1))
 			fi
 			T[$tool.$op]="${T[$tool.$op]} $MS"
+			CPU[$tool.$op]="${CPU[$tool.$op]} $CPU_MS"
 			[ "$RSS_KB" -gt "${RSS[$tool.$op]}" ] && RSS[$tool.$op]=$RSS_KB
 		done
 	done
@@ -174,16 +180,19 @@ pct() {
 	echo "${v[$k]}"
 }
 ms() { awk -v u="$1" 'BEGIN { printf (u >= 1000000 ? "%.2f s" : "%.1f ms"), (u >= 1000000 ? u / 1e6 : u / 1e3) }'; }
-printf '\n| tool | op | runs | median | p95 | datagrams in / out | sessions | peak RSS | failed |\n'
-printf '|---|---|---|---|---|---|---|---|---|\n'
+printf '\nload average %s at the start, %s at the end (2 cores: above 2 the\nwall times grow with the load; the CPU column does much less)\n' \
+	"$LOAD0" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\n| tool | op | runs | median | p95 | CPU (median) | datagrams in / out | sessions | peak RSS | failed |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|\n'
 declare -A MED
 for tool in "${TOOLS[@]}"; do
 	for op in "${OPS[@]}"; do
 		# shellcheck disable=SC2086
 		runs=$(set -- ${T[$tool.$op]}; echo $#)
 		MED[$tool.$op]=$(pct "${T[$tool.$op]}" 50)
-		printf '| %s | %s | %d | %s | %s | %s | %s MiB | %d |\n' "$tool" "$op" "$runs" \
+		printf '| %s | %s | %d | %s | %s | %s ms | %s | %s MiB | %d |\n' "$tool" "$op" "$runs" \
 			"$(ms "${MED[$tool.$op]}")" "$(ms "$(pct "${T[$tool.$op]}" 95)")" \
+			"$(pct "${CPU[$tool.$op]}" 50)" \
 			"${DG[$tool.$op]}" \
 			"$(awk -v k="${RSS[$tool.$op]}" 'BEGIN { printf "%.1f", k / 1024 }')" \
 			"${FAILS[$tool.$op]}"
