@@ -122,6 +122,13 @@ expect_power off "options: off"
 run_agent -o on -a 127.0.0.1 -u "$SIM_PORT" -l "$SIM_OPER" --password-file "$AG_PWF"
 expect_agent_rc 0 "options: -o on"
 expect_power on "options: on"
+# -vv: every step and IPMI message on stderr (run_agent fails a check if
+# the password is among them), nothing more on stdout.
+run_agent -vv -o reboot -a 127.0.0.1 -u "$SIM_PORT" -l "$SIM_OPER" --password-file "$AG_PWF" -P
+expect_agent_rc 0 "-vv reboot"
+expect_stdout "" "-vv reboot"
+grep -q "reboot of the node done" "$AG_ERR" && grep -q "session open to 127.0.0.1" "$AG_ERR" &&
+	ok "-vv: the steps on stderr ($(wc -l <"$AG_ERR") lines)" || { fail "-vv: no steps on stderr"; agent_show; }
 
 # --- refusals ---------------------------------------------------------------------------
 sim_log_clear
