@@ -57,6 +57,15 @@ struct ipl_param_info {
 	const char *default_value;/* NULL when required or when it has none   */
 	const char *shortdesc;
 	const char *longdesc;
+	/* The fence-agent front end (src/fence_agent/): the row's name there
+	 * (NULL: not offered), an older spelling it also accepts (listed as
+	 * deprecated there, as fence_ipmilan lists its own), fence_ipmilan's
+	 * short option letter (0: long option only), and whether it is
+	 * required there (hostname is not: one node per BMC). */
+	const char *fence_name;
+	const char *fence_alias;
+	char fence_short;
+	bool fence_required;
 };
 
 /* The eight positional names in the old order, NULL-terminated. */

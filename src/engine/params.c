@@ -167,6 +167,9 @@ row_power_wait(const struct ipl_param_info *p, const char *value,
  * The table.  Order matters: the positional rows come first, in the order
  * of the old plugin's lines.  The XML adds "Also accepted as <alias>." and
  * "Default: <default_value>." itself, so the longdescs do not repeat them.
+ * The last four values of a row are its fence-agent names: fence_ipmilan's
+ * where it has one (ip, ipport, username, privlvl, method, ...), so that a
+ * configuration moves from fence_ipmilan by changing the agent's name.
  */
 static const struct param_row param_rows[IPL_P_COUNT] = {
 	[IPL_P_HOSTNAME] = { {
@@ -175,7 +178,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"One or more names of the cluster nodes whose power this BMC "
 		"controls, separated by spaces or commas. A name may contain "
 		"letters, digits, '.', '_' and '-'; names are compared in lower "
-		"case. Required; value 1 of a positional line." },
+		"case. Required; value 1 of a positional line.",
+		"hostname", NULL, 0, false },
 		row_hostname },
 	[IPL_P_IPADDR] = { {
 		"ipaddr", NULL, IPL_PT_STRING, true, true, false, false, NULL,
@@ -184,13 +188,15 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"address may be written in [brackets]; a zone may follow '%'). "
 		"At most 253 characters. The name is resolved when the plugin "
 		"connects, not when it is configured. Required; value 2 of a "
-		"positional line." },
+		"positional line.",
+		"ip", "ipaddr", 'a', true },
 		row_ipaddr },
 	[IPL_P_PORT] = { {
 		"port", "ipport", IPL_PT_INTEGER, false, true, false, false, "623",
 		"BMC UDP port",
 		"UDP port of the BMC's IPMI-over-LAN (RMCP/RMCP+) service, an "
-		"integer from 1 to 65535. Value 3 of a positional line." },
+		"integer from 1 to 65535. Value 3 of a positional line.",
+		"ipport", NULL, 'u', false },
 		row_port },
 	[IPL_P_AUTH] = { {
 		"auth", NULL, IPL_PT_STRING, false, true, false, false, "md5",
@@ -202,7 +208,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"in any case; the IPMI codes 0, 1, 2 and 4 mean the same. "
 		"Security: straight sends the password in clear text and none "
 		"sends no password at all; do not use them on a network others "
-		"can reach. Value 4 of a positional line." },
+		"can reach. Value 4 of a positional line.",
+		"auth", NULL, 'A', false },
 		row_auth },
 	[IPL_P_PRIV] = { {
 		"priv", NULL, IPL_PT_STRING, false, true, false, false, "operator",
@@ -211,13 +218,15 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"(alias administrator), in any case; the IPMI codes 3 and 4 mean "
 		"the same. callback and user (codes 1 and 2) are refused: they "
 		"cannot control power, Chassis Control needs operator or admin. "
-		"Value 5 of a positional line." },
+		"Value 5 of a positional line.",
+		"privlvl", NULL, 'L', false },
 		row_priv },
 	[IPL_P_LOGIN] = { {
 		"login", NULL, IPL_PT_STRING, true, true, false, false, NULL,
 		"BMC user name",
 		"IPMI user name on the BMC, 1 to 16 bytes without control "
-		"characters. Required; value 6 of a positional line." },
+		"characters. Required; value 6 of a positional line.",
+		"username", "login", 'l', true },
 		row_login },
 	[IPL_P_PASSWORD] = { {
 		"password", NULL, IPL_PT_STRING, false, true, true, false, NULL,
@@ -226,7 +235,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"with interface=lan (IPMI 1.5). It is never logged or shown in "
 		"messages. Give exactly one of password and password_file. "
 		"Value 7 of a positional line; with password_file in the tail, "
-		"write - there." },
+		"write - there.",
+		"password", "passwd", 'p', false },
 		row_password },
 	[IPL_P_RESET_METHOD] = { {
 		"reset_method", NULL, IPL_PT_STRING, false, true, false, false, "onoff",
@@ -242,7 +252,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"a positional line: there it may be followed by optional "
 		"parameters as name=value words separated by spaces, for example "
 		"'power_cycle interface=lanplus cipher=3'. Allowed there: "
-		IPL_OPTIONAL_NAMES "." },
+		IPL_OPTIONAL_NAMES ".",
+		"method", NULL, 'm', false },
 		row_reset_method },
 	[IPL_P_INTERFACE] = { {
 		"interface", NULL, IPL_PT_STRING, false, false, false, false, "auto",
@@ -252,7 +263,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"uses IPMI 1.5 only, which has weak or no encryption. Case does "
 		"not matter. Optional: give it by name, as an environment "
 		"variable with stonith -E, or as interface=... after "
-		"reset_method in a positional line." },
+		"reset_method in a positional line.",
+		"interface", NULL, 0, false },
 		row_interface },
 	[IPL_P_CIPHER] = { {
 		"cipher", NULL, IPL_PT_INTEGER, false, false, false, false, "3",
@@ -265,7 +277,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"allow_insecure_cipher0 is true. Suites 4, 5, 9, 10, 13 and 14 "
 		"use xRC4 encryption, which OpenIPMI does not implement; 15 to 17 "
 		"use SHA-256, which OpenIPMI does not support. Not allowed with "
-		"interface=lan." },
+		"interface=lan.",
+		"cipher", NULL, 'C', false },
 		row_cipher },
 	[IPL_P_ALLOW_CIPHER0] = { {
 		"allow_insecure_cipher0", NULL, IPL_PT_BOOLEAN, false, false,
@@ -275,7 +288,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"authentication, integrity or encryption; many BMCs then accept "
 		"any password, so anyone who can reach the BMC can control the "
 		"node's power. Leave it false unless the BMC supports nothing "
-		"else. true/false, yes/no, on/off or 1/0, in any case." },
+		"else. true/false, yes/no, on/off or 1/0, in any case.",
+		"allow_insecure_cipher0", NULL, 0, false },
 		row_allow_cipher0 },
 	[IPL_P_KG] = { {
 		"kg", NULL, IPL_PT_STRING, false, false, true, false, NULL,
@@ -284,7 +298,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"0x followed by an even number of 2 to 40 hex digits, or 1 to 20 "
 		"bytes of text (a value starting with 0x is always read as hex). "
 		"It is never logged or shown in messages. Not allowed with "
-		"interface=lan. Default: none (no K_g)." },
+		"interface=lan. Default: none (no K_g).",
+		"kg", NULL, 0, false },
 		row_kg },
 	[IPL_P_TIMEOUT] = { {
 		"timeout", NULL, IPL_PT_STRING, false, false, false, false, "20",
@@ -292,21 +307,24 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"Seconds that one status, reset, on or off may take in all, "
 		"connecting and waiting for the power state included: 1 to 3600, "
 		"with at most 3 decimals (for example 2 or 2.5). Keep it below "
-		"the cluster manager's own timeout for the operation." },
+		"the cluster manager's own timeout for the operation.",
+		"timeout", "power_timeout", 0, false },
 		row_timeout },
 	[IPL_P_MSG_TIMEOUT] = { {
 		"msg_timeout", NULL, IPL_PT_STRING, false, false, false, false, "1",
 		"Time limit of one message try, in seconds",
 		"Seconds to wait for the answer to one try of one IPMI message "
 		"before retrying: 0.1 to 60, with at most 3 decimals, and not "
-		"more than timeout." },
+		"more than timeout.",
+		"msg_timeout", NULL, 0, false },
 		row_msg_timeout },
 	[IPL_P_POWER_WAIT] = { {
 		"power_wait", NULL, IPL_PT_STRING, false, false, false, false, "0.5",
 		"Power-state polling interval, in seconds",
 		"Seconds between Get Chassis Status polls while waiting for the "
 		"node's power state to change: 0.1 to 60, with at most 3 "
-		"decimals." },
+		"decimals.",
+		"power_wait", NULL, 0, false },
 		row_power_wait },
 	[IPL_P_PASSWORD_FILE] = { {
 		"password_file", NULL, IPL_PT_STRING, false, false, false, false, NULL,
@@ -317,7 +335,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"group or others (chmod 600): otherwise the configuration is "
 		"refused. It is read when the device is configured. Give exactly "
 		"one of password and password_file; on a positional line write "
-		"- as the password and password_file=PATH after reset_method." },
+		"- as the password and password_file=PATH after reset_method.",
+		"password_file", NULL, 0, false },
 		NULL },
 	[IPL_P_KG_FILE] = { {
 		"kg_file", NULL, IPL_PT_STRING, false, false, false, false, NULL,
@@ -325,7 +344,8 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"Absolute path of a regular file whose first line (without the "
 		"line end) is the K_g, in the same forms as kg. The file must "
 		"not be accessible by group or others (chmod 600). Give at most "
-		"one of kg and kg_file. Not allowed with interface=lan." },
+		"one of kg and kg_file. Not allowed with interface=lan.",
+		"kg_file", NULL, 0, false },
 		NULL },
 };
 
