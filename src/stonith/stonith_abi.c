@@ -7,8 +7,9 @@
  * new, get_info, get_confignames and set_config do no network I/O, create
  * no OpenIPMI state and write nothing: Pacemaker calls them inside its
  * fencing daemon, and Heartbeat configures in one process and acts in
- * forked children.  The OpenIPMI runtime is taken lazily by the first
- * status or reset in the process that runs it.
+ * forked children.  Each status or reset builds the OpenIPMI runtime and
+ * tears it down before it returns (engine/runtime.h).  A refused
+ * set_config leaves the device unconfigured.
  */
 #include "config.h"
 
