@@ -652,19 +652,28 @@ fk_spawn(Stonith *s, pid_t *pid, int *result_fd)
 START_TEST(test_fork_mid_operation)
 {
 	Stonith *s = device("node1", port, "timeout", "10");
+	Stonith *other = device("node1", port, NULL, NULL);
 	unsigned char rc = 0xff;
+	struct timespec t0;
 	pthread_t worker;
+	double secs;
 	int status = 0;
 	int result_fd;
 	pid_t pid;
 
 	stonith_set_debug(s, 10);
 	sim_set_power(1);
+	ck_assert_int_eq(stonith_get_status(other), S_OK);
 	fk.in_op = fk.forked = false;
 	mid_op_pid = getpid();
 	mid_op_hook = hold_for_fork;
 	ck_assert_int_eq(pthread_create(&worker, NULL, fk_worker, s), 0);
 	ck_assert_msg(fk_wait(&fk.in_op), "the worker never got its session");
+	/* Destroying a device never waits for another thread's operation
+	 * (here one that waits for this thread: waiting would deadlock). */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	stonith_delete(other);
+	secs = seconds_since(&t0);
 	fk_spawn(s, &pid, &result_fd);
 	fk_set(&fk.forked);
 	ck_assert_int_eq(pthread_join(worker, NULL), 0);
@@ -673,6 +682,8 @@ START_TEST(test_fork_mid_operation)
 	ck_assert_int_eq(read(result_fd, &rc, 1), 1);
 	close(result_fd);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(secs < 1.0, "destroying a device waited %.2f s for "
+		      "another thread's operation", secs);
 	/* The parent's operation was not disturbed by the child's. */
 	ck_assert_int_eq(fk.worker_rc, S_OK);
 	ck_assert_msg(rc == S_OK, "the child forked mid-operation failed: %d "
