@@ -13,7 +13,8 @@
  * This is the only mutable file-scope state of the engine.  A child forked
  * while another thread was in an operation finds the mutex reset and the
  * inherited runtime unused: ipl_runtime_enter discards it without calling
- * into it (that would close the parent's session) and builds its own.
+ * into it (that would disturb the epoll set it shares with the parent) and
+ * builds its own.
  */
 #ifndef IPL_ENGINE_RUNTIME_H
 #define IPL_ENGINE_RUNTIME_H

@@ -235,8 +235,11 @@ claim_selector_fd(const struct fd_list *before)
 			"across exec");
 	}
 	for (i = 0; i < now.n; i++) {
-		if (bsearch(&now.fd[i], before->fd, before->n, sizeof(int),
-			    cmp_int) == NULL && is_epoll_fd(now.fd[i])) {
+		bool old = before->n > 0
+			   && bsearch(&now.fd[i], before->fd, before->n,
+				      sizeof(int), cmp_int) != NULL;
+
+		if (!old && is_epoll_fd(now.fd[i])) {
 			set_cloexec(now.fd[i]);
 			track_fd(now.fd[i], NULL);
 		}
@@ -340,8 +343,9 @@ runtime_create(ipl_status *st)
 /*
  * A runtime inherited through fork() (another thread of the parent was in
  * an operation) belongs to the parent: its epoll set and LAN socket are
- * shared with it, and shutting it down would send the parent's session a
- * Close Session.  Call nothing of it: close this process's copies of its
+ * shared with it, so shutting it down here would take the parent's socket
+ * out of the parent's epoll set (and the parent's selector aborts when
+ * epoll_ctl fails).  Call nothing of it: close this process's copies of its
  * descriptors, unload the libraries, and let its memory go.
  */
 static void
