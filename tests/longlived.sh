@@ -7,7 +7,9 @@
 # active (asked with ipmitool, whose own session is the only one).
 #
 # IPL_LONG_SCALE=small (default, "make check"): small counts under valgrind
-# (memory errors and definite leaks fail).  IPL_LONG_SCALE=full
+# (memory errors and definite leaks fail); 100 status operations, since each
+# loads OpenIPMI afresh and valgrind reads its debug information every time
+# (about 0.4 s per operation here).  IPL_LONG_SCALE=full
 # (tests/longlived_full.sh, "make check-slow"): 10,000 status operations,
 # 1,000 lifetimes, 200 children, 2 x 200 threaded operations, no valgrind,
 # timed, RSS compared after 1,000 and after 10,000.
@@ -35,7 +37,7 @@ if [ "$scale" = full ]; then
 	export IPL_LONG_CHILDREN=${IPL_LONG_CHILDREN:-200} IPL_LONG_THREAD_OPS=${IPL_LONG_THREAD_OPS:-200}
 	export IPL_LONG_CHECK_RSS=1
 else
-	export IPL_LONG_OPS=${IPL_LONG_OPS:-300} IPL_LONG_CYCLES=${IPL_LONG_CYCLES:-100}
+	export IPL_LONG_OPS=${IPL_LONG_OPS:-100} IPL_LONG_CYCLES=${IPL_LONG_CYCLES:-100}
 	export IPL_LONG_CHILDREN=${IPL_LONG_CHILDREN:-12} IPL_LONG_THREAD_OPS=${IPL_LONG_THREAD_OPS:-25}
 	if [ "${IPL_NO_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
 		wrapper=(valgrind --quiet --error-exitcode=97 --leak-check=full

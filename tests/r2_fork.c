@@ -13,7 +13,11 @@
  *     the children it is still not loaded, and the device still works in
  *     the parent's later children;
  *   - children that exit without stonith_delete() and children that delete
- *     the device both leave the parent's device usable.
+ *     the device both leave the parent's device usable;
+ *   - a reconfiguration that is refused (stonithd reconfigures the device
+ *     in place when the CIB changes) leaves the device unconfigured: the
+ *     next children's status and reset fail with S_OOPS and touch nothing,
+ *     until a configuration is accepted again.
  *
  * Environment: IPMILAN_TEST_PLUGIN_ROOT (read by the linked-in path shim),
  * IPL_TEST_PORT, IPL_TEST_USER, IPL_TEST_PASSWORD, IPL_TEST_STATE (the
@@ -169,10 +173,18 @@ spawn(Stonith *s, enum child_op op, bool delete_after)
 	return pid;
 }
 
+static void reap_want(pid_t pid, enum child_op op, int round, int want);
+
 /* Wait for pid (bounded by the test script's overall time limit) and check
  * that it exited with S_OK. */
 static void
 reap(pid_t pid, enum child_op op, int round)
+{
+	reap_want(pid, op, round, S_OK);
+}
+
+static void
+reap_want(pid_t pid, enum child_op op, int round, int want)
 {
 	int status = 0;
 
@@ -187,8 +199,9 @@ reap(pid_t pid, enum child_op op, int round)
 	check(WIFEXITED(status), "round %d: %s child died (status 0x%x)", round,
 	      op_name[op], (unsigned)status);
 	if (WIFEXITED(status)) {
-		check(WEXITSTATUS(status) == S_OK, "round %d: %s child exited %d",
-		      round, op_name[op], WEXITSTATUS(status));
+		check(WEXITSTATUS(status) == want, "round %d: %s child exited "
+		      "%d, not %d", round, op_name[op], WEXITSTATUS(status),
+		      want);
 	}
 }
 
@@ -199,6 +212,43 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * stonithd reconfigures the device in place; this configuration is refused
+ * (a cipher suite that does not exist).  The children forked afterwards must
+ * not fence with the old parameters; after a good configuration they work.
+ * nv is the accepted configuration; its "cipher" entry is swapped.
+ */
+static void
+refused_reconfiguration(Stonith *s, StonithNVpair *nv, int round)
+{
+	StonithNVpair *cipher = NULL;
+	int power = sim_power();
+	int i;
+
+	for (i = 0; nv[i].s_name != NULL; i++) {
+		if (strcmp(nv[i].s_name, "cipher") == 0) {
+			cipher = &nv[i];
+		}
+	}
+	if (cipher == NULL) {
+		check(false, "no cipher parameter to change");
+		return;
+	}
+	cipher->s_value = (char *)"99";
+	check(stonith_set_config(s, nv) == S_BADCONFIG,
+	      "a configuration with cipher 99 was not refused");
+	reap_want(spawn(s, OP_STATUS, false), OP_STATUS, round, S_OOPS);
+	reap_want(spawn(s, OP_RESET, true), OP_RESET, round, S_OOPS);
+	reap_want(spawn(s, OP_OFF, false), OP_OFF, round, S_OOPS);
+	check(sim_power() == power, "the refused device changed the power "
+	      "(%d, was %d)", sim_power(), power);
+	printf("r2_fork: after a refused reconfiguration, status, reset and "
+	       "off were refused in the children\n");
+	cipher->s_value = (char *)"3";
+	check(stonith_set_config(s, nv) == S_OK, "reconfiguring with cipher 3");
+	reap(spawn(s, OP_STATUS, false), OP_STATUS, round + 1);
 }
 
 int
@@ -289,6 +339,7 @@ main(void)
 		}
 	}
 	t1 = now();
+	refused_reconfiguration(s, nv, (int)rounds + 2);
 
 	check(!proc_maps_contain("libOpenIPMI"),
 	      "the parent has OpenIPMI loaded after %ld rounds of children", rounds);

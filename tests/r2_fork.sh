@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tests/r2_fork.sh - run tests/r2_fork (the Heartbeat R2 stonithd pattern:
 # configure once in the parent, status / host list / reset in forked
-# children, 50 rounds) against a simulated BMC, then judge the result with
-# ipmitool and the simulator's boot counter: every reset and every "on"
-# must have booted the node exactly once.
+# children, 50 rounds, then a refused reconfiguration) against a simulated
+# BMC, then judge the result with ipmitool and the simulator's boot counter:
+# every reset and every "on" must have booted the node exactly once, and the
+# device refused by its last configuration fenced nothing.
 . "$(dirname "$0")/lib.sh"
 ipl_init
 sim_start --no-ipv6
@@ -32,6 +33,13 @@ case $rc in
 124) fail "r2_fork hung (killed after 240 s)" ;;
 *) fail "r2_fork failed (exit $rc)" ;;
 esac
+
+# After the refused reconfiguration, the children said why they refused.
+if grep -q 'status refused: the device is not configured because its last configuration was refused (cipher' "$IPL_TMP/r2.out"; then
+	ok "the refused reconfiguration is named in the children's log lines"
+else
+	fail "no log line says the device is not configured after a refused reconfiguration"
+fi
 
 want=$(sed -n 's/^r2_fork: expected boots: \([0-9]*\)$/\1/p' "$IPL_TMP/r2.out")
 got=$(( $(sim_boots) - boots0 ))

@@ -1,13 +1,20 @@
 /*
- * engine/runtime.h - the engine's process-wide OpenIPMI runtime: one
- * unthreaded os_handler with its own selector plus ipmi_init, created
- * lazily in the process that uses it, shared by every device through a
- * reference count and torn down when the last hold goes.
+ * engine/runtime.h - the engine's OpenIPMI runtime: libOpenIPMI loaded with
+ * dlopen, one unthreaded os_handler with its own epoll selector, ipmi_init.
+ * It exists only inside an operation: ipl_runtime_enter takes the engine
+ * mutex (waiting only until the caller's deadline) and builds it;
+ * ipl_runtime_leave shuts it down, unloads the libraries and releases the
+ * mutex.  Between operations the engine holds no OpenIPMI mapping, memory
+ * or file descriptor, so a process that forks between operations (Heartbeat
+ * runs status in its main process) hands its children nothing.  While it is
+ * up, every descriptor OpenIPMI opens (the selector's, the LAN sockets) is
+ * close-on-exec.
  *
- * This is the only mutable file-scope state of the engine.  One mutex
- * serializes every use of OpenIPMI: ipl_runtime_enter takes it (waiting
- * only until the caller's deadline) and ipl_runtime_leave releases it.  A
- * hold inherited across fork() is never used: the child builds its own.
+ * This is the only mutable file-scope state of the engine.  A child forked
+ * while another thread was in an operation finds the mutex reset and the
+ * inherited runtime unused: ipl_runtime_enter discards it without calling
+ * into it (that would disturb the epoll set it shares with the parent) and
+ * builds its own.
  */
 #ifndef IPL_ENGINE_RUNTIME_H
 #define IPL_ENGINE_RUNTIME_H
@@ -20,27 +27,33 @@
 #include "engine/openipmi_link.h"
 #include "engine/result.h"
 
-/* A device's hold on the shared runtime.  Zero-initialize it. */
+/*
+ * A device's hold: which operation of which process last ran for it (set
+ * by ipl_runtime_enter).  Holds are per operation: the runtime never
+ * outlives the operation that built it.  Zero-initialize it.
+ */
 struct ipl_runtime_ref {
-	bool held;
-	pid_t pid;   /* process that took the hold */
+	pid_t pid;          /* process of that operation             */
+	unsigned long op;   /* its number in that process, 0 for none */
 };
 
-/* Drop the hold (if taken in this process); the last one tears down. */
+/*
+ * The device is going away.  Takes no lock and never waits: there is no
+ * runtime to tear down between operations.  A device destroyed while its
+ * own operation runs in another thread (a host bug) is logged.
+ */
 void ipl_runtime_release(struct ipl_runtime_ref *ref);
 
-/* Number of holds on the runtime in this process (for tests). */
-unsigned int ipl_runtime_users(void);
-
 /*
- * Take the engine mutex (waiting at most until dl) and, if ref has none in
- * this process, a hold on the runtime (creating it on first use).  On
- * IPL_OK the caller may use OpenIPMI until ipl_runtime_leave.
+ * Take the engine mutex (waiting at most until dl), then load OpenIPMI and
+ * create the runtime, recording the operation in ref.  On IPL_OK the caller
+ * may use OpenIPMI until ipl_runtime_leave; on failure nothing is held.
  */
 ipl_rc ipl_runtime_enter(struct ipl_runtime_ref *ref,
 			 const struct ipl_deadline *dl, ipl_status *st);
 
-/* Release the engine mutex taken by ipl_runtime_enter. */
+/* Shut the runtime down, unload OpenIPMI, release the engine mutex.  Every
+ * connection must have been closed (engine/session.h does it). */
 void ipl_runtime_leave(void);
 
 /* Between enter and leave: the loaded OpenIPMI functions and the handler. */

@@ -1,13 +1,17 @@
 /*
- * runtime.c - the engine's process-wide OpenIPMI runtime
- * (engine/runtime.h): created lazily, reference counted across devices,
- * rebuilt after fork, serialized by one mutex.
+ * runtime.c - the engine's OpenIPMI runtime (engine/runtime.h): loaded,
+ * initialized, shut down and unloaded inside every operation, under one
+ * mutex; its file descriptors close-on-exec; discarded untouched by a
+ * child forked while it was up.
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -16,13 +20,40 @@
 #include "engine/log.h"
 #include "engine/runtime.h"
 
-static pthread_mutex_t ipl_mutex = PTHREAD_MUTEX_INITIALIZER;
+/* Descriptors of OpenIPMI tracked at once: its epoll fd, one LAN socket per
+ * address family in use, and room to spare.  Past this they are still made
+ * close-on-exec, only not closed by a child that discards the runtime. */
+#define IPL_RT_MAX_FDS 8
 
+typedef int (*add_fd_fn)(os_handler_t *, int, os_data_ready_t, void *,
+			 os_fd_data_freed_t, os_hnd_fd_id_t **);
+typedef int (*remove_fd_fn)(os_handler_t *, os_hnd_fd_id_t *);
+
+struct tracked_fd {
+	int fd;
+	os_hnd_fd_id_t *id;   /* the handler's id; NULL for the selector's */
+};
+
+static pthread_mutex_t ipl_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Everything here is written only by the thread holding ipl_mutex, except
+ * current_op, which ipl_runtime_release reads without it.
+ */
 static struct {
-	struct ipl_openipmi oi; /* the loaded library's functions    */
-	os_handler_t *os;    /* NULL when there is no runtime        */
-	pid_t pid;           /* process that created it              */
-	unsigned int users;  /* holds taken in that process          */
+	struct ipl_openipmi oi;    /* the loaded library's functions      */
+	bool loaded;               /* oi (and the libraries) are loaded   */
+	os_handler_t *os;          /* the handler, NULL when there is none */
+	pid_t pid;                 /* process that created this state     */
+	bool busy;                 /* an operation holds ipl_mutex        */
+	pthread_t owner;           /* its thread, while busy              */
+	unsigned long op_seq;      /* operations started in this process  */
+	unsigned long current_op;  /* the running one, 0 between them     */
+	add_fd_fn add_fd;          /* the handler's own fd functions      */
+	remove_fd_fn remove_fd;
+	struct tracked_fd fds[IPL_RT_MAX_FDS];
+	size_t nfds;
 } rt;
 
 /* OpenIPMI's last log lines, numbered, for the session's diagnosis of a
@@ -92,13 +123,181 @@ openipmi_log(os_handler_t *handler, const char *format,
 	ipl_log(level, "OpenIPMI: %s", line);
 }
 
-/* Run whatever is ready on os without waiting. */
-static void
-pump_ready(os_handler_t *os)
-{
-	struct timeval tv = { 0, 0 };
+/* ---- file descriptors ---- */
 
-	os->perform_one_op(os, &tv);
+static void
+set_cloexec(int fd)
+{
+	int flags = fcntl(fd, F_GETFD);
+
+	if (flags >= 0 && (flags & FD_CLOEXEC) == 0) {
+		(void)fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+	}
+}
+
+static void
+track_fd(int fd, os_hnd_fd_id_t *id)
+{
+	if (rt.nfds < IPL_RT_MAX_FDS) {
+		rt.fds[rt.nfds].fd = fd;
+		rt.fds[rt.nfds].id = id;
+		rt.nfds++;
+	}
+}
+
+/*
+ * Every socket OpenIPMI's LAN code opens is registered through this (it
+ * calls the handler passed to ipmi_init): make it close-on-exec before the
+ * handler sees it.  OpenIPMI opens it without SOCK_CLOEXEC; the window
+ * between its socket() and this call is the one left to a fork+exec in
+ * another thread.
+ */
+static int
+add_fd_cloexec(os_handler_t *os, int fd, os_data_ready_t ready, void *data,
+	       os_fd_data_freed_t freed, os_hnd_fd_id_t **id)
+{
+	int rv;
+
+	set_cloexec(fd);
+	rv = rt.add_fd(os, fd, ready, data, freed, id);
+	if (rv == 0) {
+		track_fd(fd, *id);
+	}
+	return rv;
+}
+
+/* OpenIPMI removes a socket from the handler before closing it: forget it
+ * first, so that a child never closes a number that is reused by then. */
+static int
+remove_fd_tracked(os_handler_t *os, os_hnd_fd_id_t *id)
+{
+	size_t i;
+
+	for (i = 0; i < rt.nfds; i++) {
+		if (rt.fds[i].id == id) {
+			rt.fds[i] = rt.fds[rt.nfds - 1];
+			rt.nfds--;
+			break;
+		}
+	}
+	return rt.remove_fd(os, id);
+}
+
+struct fd_list {
+	int *fd;
+	size_t n;
+};
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a;
+	int y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The open descriptors of this process, sorted; false if /proc is not
+ * readable or memory ran out. */
+static bool
+fd_list_read(struct fd_list *l)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	size_t cap = 0;
+	int self;
+
+	l->fd = NULL;
+	l->n = 0;
+	if (d == NULL) {
+		return false;
+	}
+	self = dirfd(d);
+	while ((e = readdir(d)) != NULL) {
+		int fd;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9') {
+			continue;
+		}
+		fd = atoi(e->d_name);
+		if (fd == self) {
+			continue;
+		}
+		if (l->n == cap) {
+			int *more = realloc(l->fd, (cap + 64) * sizeof(int));
+
+			if (more == NULL) {
+				break;
+			}
+			l->fd = more;
+			cap += 64;
+		}
+		l->fd[l->n++] = fd;
+	}
+	closedir(d);
+	if (l->n > 0) {
+		qsort(l->fd, l->n, sizeof(int), cmp_int);
+	}
+	return e == NULL;
+}
+
+/* True when fd is an epoll instance (what OpenIPMI's selector opens). */
+static bool
+is_epoll_fd(int fd)
+{
+	char path[32];
+	char link[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0) {
+		return false;
+	}
+	link[n] = '\0';
+	return strcmp(link, "anon_inode:[eventpoll]") == 0;
+}
+
+/*
+ * The selector's epoll descriptor: the epoll instance open now that was not
+ * in before.  Only epoll instances are claimed, so that a descriptor another
+ * thread of the host opened meanwhile is left alone.
+ */
+static void
+claim_selector_fd(const struct fd_list *before)
+{
+	struct fd_list now;
+	size_t i;
+
+	if (!fd_list_read(&now)) {
+		ipl_log(IPL_LOG_WARN, "ipmilan: cannot list /proc/self/fd: "
+			"OpenIPMI's selector descriptor may stay inheritable "
+			"across exec");
+	}
+	for (i = 0; i < now.n; i++) {
+		bool old = before->n > 0
+			   && bsearch(&now.fd[i], before->fd, before->n,
+				      sizeof(int), cmp_int) != NULL;
+
+		if (!old && is_epoll_fd(now.fd[i])) {
+			set_cloexec(now.fd[i]);
+			track_fd(now.fd[i], NULL);
+		}
+	}
+	free(now.fd);
+}
+
+/* ---- creating and destroying ---- */
+
+/* Route OpenIPMI's use of the handler through the descriptor wrappers. */
+static void
+hook_handler(os_handler_t *os)
+{
+	rt.add_fd = os->add_fd_to_wait_for;
+	rt.remove_fd = os->remove_fd_to_wait_for;
+	os->add_fd_to_wait_for = add_fd_cloexec;
+	os->remove_fd_to_wait_for = remove_fd_tracked;
+	os->set_log_handler(os, openipmi_log);
 }
 
 /* Tear the runtime down; the caller holds ipl_mutex. */
@@ -107,58 +306,69 @@ runtime_destroy(void)
 {
 	os_handler_t *os = rt.os;
 
-	if (os == NULL) {
-		return;
+	if (os != NULL) {
+		rt.oi.shutdown();
+		os->perform_one_op(os, &(struct timeval){ 0, 0 });
+		/* The selector's descriptor goes with the handler. */
+		rt.nfds = 0;
+		os->free_os_handler(os);
+		rt.os = NULL;
 	}
-	rt.oi.shutdown();
-	pump_ready(os);
-	os->free_os_handler(os);
-	ipl_openipmi_unload(&rt.oi);
-	rt.os = NULL;
-	rt.users = 0;
+	if (rt.loaded) {
+		ipl_openipmi_unload(&rt.oi);
+		rt.loaded = false;
+	}
+	rt.nfds = 0;
 	rt.pid = 0;
 }
 
-/*
- * A runtime inherited through fork() belongs to the parent: its epoll set is
- * shared with it.  No session is open between operations, so nothing of it
- * is registered there; shut it down in this process's memory and build anew.
- */
-static void
-runtime_forget_inherited(void)
+/* Create the handler and ipmi_init it; the libraries are loaded. */
+static ipl_rc
+handler_create(ipl_status *st)
 {
-	if (rt.os != NULL && rt.pid != getpid()) {
-		ipl_log(IPL_LOG_DEBUG,
-			"ipmilan: discarding OpenIPMI state inherited from "
-			"process %ld", (long)rt.pid);
-		runtime_destroy();
+	struct fd_list before;
+	bool listed = fd_list_read(&before);
+	os_handler_t *os;
+	int rv;
+
+	os = rt.oi.posix_setup_os_handler();
+	if (os != NULL && listed) {
+		claim_selector_fd(&before);
+	} else if (os != NULL) {
+		ipl_log(IPL_LOG_WARN, "ipmilan: cannot list /proc/self/fd: "
+			"OpenIPMI's selector descriptor stays inheritable "
+			"across exec");
 	}
+	free(before.fd);
+	if (os == NULL) {
+		return ipl_fail(st, IPL_ERR_SYSTEM,
+				"cannot create the OpenIPMI os handler");
+	}
+	hook_handler(os);
+	rv = rt.oi.init(os);
+	if (rv != 0) {
+		rt.nfds = 0;
+		os->free_os_handler(os);
+		return ipl_fail(st, IPL_ERR_SYSTEM,
+				"OpenIPMI initialization failed: %s",
+				strerror(rv));
+	}
+	rt.os = os;
+	return IPL_OK;
 }
 
 /* Load OpenIPMI and create the handler; the caller holds ipl_mutex. */
 static ipl_rc
-runtime_create(pid_t me, ipl_status *st)
+runtime_create(ipl_status *st)
 {
-	os_handler_t *os;
-	int rv;
-
 	if (ipl_openipmi_load(&rt.oi, st) != IPL_OK) {
 		return IPL_ERR_SYSTEM;
 	}
-	os = rt.oi.posix_setup_os_handler();
-	if (os == NULL) {
-		ipl_openipmi_unload(&rt.oi);
-		return ipl_fail(st, IPL_ERR_SYSTEM,
-				"cannot create the OpenIPMI os handler");
-	}
-	os->set_log_handler(os, openipmi_log);
-	rv = rt.oi.init(os);
-	if (rv != 0) {
-		os->free_os_handler(os);
-		ipl_openipmi_unload(&rt.oi);
-		return ipl_fail(st, IPL_ERR_SYSTEM,
-				"OpenIPMI initialization failed: %s",
-				strerror(rv));
+	rt.loaded = true;
+	rt.pid = getpid();
+	if (handler_create(st) != IPL_OK) {
+		runtime_destroy();
+		return IPL_ERR_SYSTEM;
 	}
 	/* ipmi_init registers a check for Intel ATCA shelves that costs
 	 * every session a PICMG Get Address Info round trip before it is up.
@@ -167,58 +377,74 @@ runtime_create(pid_t me, ipl_status *st)
 	if (rt.oi.atca_conn_shutdown != NULL) {
 		rt.oi.atca_conn_shutdown();
 	}
-	rt.os = os;
-	rt.pid = me;
-	rt.users = 0;
 	return IPL_OK;
 }
 
-/* Take a hold for ref in this process; the caller holds ipl_mutex. */
-static ipl_rc
-runtime_hold(struct ipl_runtime_ref *ref, ipl_status *st)
+/*
+ * A runtime inherited through fork() (another thread of the parent was in
+ * an operation) belongs to the parent: its epoll set and LAN socket are
+ * shared with it, so shutting it down here would take the parent's socket
+ * out of the parent's epoll set (and the parent's selector aborts when
+ * epoll_ctl fails).  Call nothing of it: close this process's copies of its
+ * descriptors, unload the libraries, and let its memory go.
+ */
+static void
+runtime_drop_inherited(void)
 {
-	pid_t me = getpid();
+	size_t i;
 
-	runtime_forget_inherited();
-	if (ref->held && ref->pid == me && rt.os != NULL) {
-		return IPL_OK;
+	ipl_log(IPL_LOG_WARN, "ipmilan: this process was forked while process "
+		"%ld was in an operation; discarding the OpenIPMI state it "
+		"inherited without using it", (long)rt.pid);
+	for (i = 0; i < rt.nfds; i++) {
+		(void)close(rt.fds[i].fd);
 	}
-	if (rt.os == NULL && runtime_create(me, st) != IPL_OK) {
-		return IPL_ERR_SYSTEM;
+	if (rt.loaded) {
+		ipl_openipmi_unload(&rt.oi);
 	}
-	rt.users++;
-	ref->held = true;
-	ref->pid = me;
-	return IPL_OK;
+	memset(&rt, 0, sizeof(rt));
 }
+
+/*
+ * In the child of a fork: the mutex may be held by a thread that does not
+ * exist here.  Unless the forking thread itself is inside an operation (a
+ * log sink that forks), reset it; the runtime, if any, is left for
+ * ipl_runtime_enter to discard (its pid is the parent's).
+ */
+static void
+atfork_child(void)
+{
+	if (rt.busy && pthread_equal(rt.owner, pthread_self())) {
+		return;
+	}
+	pthread_mutex_init(&ipl_mutex, NULL);
+	rt.busy = false;
+	rt.current_op = 0;
+}
+
+static void
+atfork_register(void)
+{
+	/* glibc drops the handler when the module is unloaded. */
+	(void)pthread_atfork(NULL, NULL, atfork_child);
+}
+
+/* ---- the interface ---- */
 
 void
 ipl_runtime_release(struct ipl_runtime_ref *ref)
 {
-	pthread_mutex_lock(&ipl_mutex);
-	if (ref->held && ref->pid == getpid() && rt.os != NULL
-	    && rt.pid == ref->pid) {
-		if (--rt.users == 0) {
-			runtime_destroy();
-		}
-	} else {
-		/* A hold from another process, or state from the parent. */
-		runtime_forget_inherited();
+	/* No lock: the runtime lives only inside an operation, so a destroy
+	 * has nothing to tear down and never waits for another thread. */
+	unsigned long op = __atomic_load_n(&ref->op, __ATOMIC_ACQUIRE);
+
+	if (op != 0 && ref->pid == getpid()
+	    && __atomic_load_n(&rt.current_op, __ATOMIC_ACQUIRE) == op) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: a device was destroyed while "
+			"its own operation was running in another thread");
 	}
-	ref->held = false;
+	__atomic_store_n(&ref->op, 0, __ATOMIC_RELEASE);
 	ref->pid = 0;
-	pthread_mutex_unlock(&ipl_mutex);
-}
-
-unsigned int
-ipl_runtime_users(void)
-{
-	unsigned int n;
-
-	pthread_mutex_lock(&ipl_mutex);
-	n = (rt.os != NULL && rt.pid == getpid()) ? rt.users : 0;
-	pthread_mutex_unlock(&ipl_mutex);
-	return n;
 }
 
 ipl_rc
@@ -227,6 +453,7 @@ ipl_runtime_enter(struct ipl_runtime_ref *ref, const struct ipl_deadline *dl,
 {
 	int rv;
 
+	(void)pthread_once(&atfork_once, atfork_register);
 	/* Another thread's operation may hold the engine: wait for it only
 	 * until this operation's own deadline. */
 	rv = pthread_mutex_clocklock(&ipl_mutex, CLOCK_MONOTONIC, &dl->at);
@@ -236,16 +463,28 @@ ipl_runtime_enter(struct ipl_runtime_ref *ref, const struct ipl_deadline *dl,
 				"the IPMI engine stayed busy with another "
 				"operation of this process until the deadline");
 	}
-	if (runtime_hold(ref, st) != IPL_OK) {
-		pthread_mutex_unlock(&ipl_mutex);
+	if (rt.pid != 0 && rt.pid != getpid()) {
+		runtime_drop_inherited();
+	}
+	rt.busy = true;
+	rt.owner = pthread_self();
+	if (runtime_create(st) != IPL_OK) {
+		ipl_runtime_leave();
 		return IPL_ERR_SYSTEM;
 	}
+	ref->pid = rt.pid;
+	rt.op_seq++;
+	__atomic_store_n(&ref->op, rt.op_seq, __ATOMIC_RELEASE);
+	__atomic_store_n(&rt.current_op, rt.op_seq, __ATOMIC_RELEASE);
 	return IPL_OK;
 }
 
 void
 ipl_runtime_leave(void)
 {
+	runtime_destroy();
+	__atomic_store_n(&rt.current_op, 0, __ATOMIC_RELEASE);
+	rt.busy = false;
 	pthread_mutex_unlock(&ipl_mutex);
 }
 
@@ -264,7 +503,7 @@ ipl_runtime_os(void)
 void
 ipl_runtime_pump_ready(void)
 {
-	pump_ready(rt.os);
+	rt.os->perform_one_op(rt.os, &(struct timeval){ 0, 0 });
 }
 
 bool

@@ -7,8 +7,9 @@
  * new, get_info, get_confignames and set_config do no network I/O, create
  * no OpenIPMI state and write nothing: Pacemaker calls them inside its
  * fencing daemon, and Heartbeat configures in one process and acts in
- * forked children.  The OpenIPMI runtime is taken lazily by the first
- * status or reset in the process that runs it.
+ * forked children.  Each status or reset builds the OpenIPMI runtime and
+ * tears it down before it returns (engine/runtime.h).  A refused
+ * set_config leaves the device unconfigured.
  */
 #include "config.h"
 
@@ -60,6 +61,8 @@ struct ipl_device {
 	StonithPlugin sp;              /* must come first (cluster-glue ABI) */
 	const char *pluginid;          /* identifies our objects             */
 	bool configured;
+	bool refused;                  /* the last set_config failed         */
+	char refused_why[160];         /* its reason (no secrets in it)      */
 	struct ipl_config cfg;
 	char *devname;                 /* DEVICENAME, g_malloc'd             */
 	char *conf_xml;                /* CONF_XML, g_malloc'd on first use  */
@@ -296,6 +299,23 @@ nv_from_stonith(const StonithNVpair *list)
 	return nv;
 }
 
+/*
+ * A refused configuration leaves the device unconfigured: it must not keep
+ * fencing with the parameters it had before (a reconfiguration usually
+ * means they are wrong now), so they are wiped and every operation fails
+ * until a configuration is accepted.
+ */
+static void
+unconfigure(struct ipl_device *dev, const char *why)
+{
+	ipl_config_clear(&dev->cfg);
+	g_free(dev->devname);
+	dev->devname = NULL;
+	dev->configured = false;
+	dev->refused = true;
+	g_strlcpy(dev->refused_why, why, sizeof(dev->refused_why));
+}
+
 static int
 ipl_set_config(StonithPlugin *sp, StonithNVpair *list)
 {
@@ -314,8 +334,11 @@ ipl_set_config(StonithPlugin *sp, StonithNVpair *list)
 	rc = ipl_config_parse(&cfg, nv, env_lookup, ipl_read_secret_file, &st);
 	g_free(nv);
 	if (rc != IPL_OK) {
-		ipl_log(IPL_LOG_CRIT, "ipmilan: invalid configuration: %s",
-			st.msg);
+		ipl_log(IPL_LOG_CRIT, "ipmilan: invalid configuration: %s%s",
+			st.msg, dev->configured ? "; the device's previous "
+			"configuration is dropped: it is not configured now"
+			: "");
+		unconfigure(dev, st.msg);
 		return ipl_rc_to_stonith(rc, 0);
 	}
 	ipl_config_clear(&dev->cfg);
@@ -324,7 +347,32 @@ ipl_set_config(StonithPlugin *sp, StonithNVpair *list)
 	g_free(dev->devname);
 	dev->devname = ipl_config_describe(&dev->cfg);
 	dev->configured = true;
+	dev->refused = false;
+	dev->refused_why[0] = '\0';
 	return S_OK;
+}
+
+/*
+ * True when dev may run an operation; otherwise logs why not (what names
+ * the operation).  S_OOPS, not S_BADCONFIG, is the caller's answer then:
+ * set_config already reported the bad parameters; this request itself has
+ * none, it came in the wrong state.
+ */
+static bool
+usable(const struct ipl_device *dev, const char *what)
+{
+	if (dev->configured) {
+		return true;
+	}
+	if (dev->refused) {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: %s refused: the device is not "
+			"configured because its last configuration was refused "
+			"(%s)", what, dev->refused_why);
+	} else {
+		ipl_log(IPL_LOG_CRIT, "ipmilan: %s requested before the "
+			"device was configured", what);
+	}
+	return false;
 }
 
 static int
@@ -340,9 +388,7 @@ ipl_get_status(StonithPlugin *sp)
 	if (dev == NULL) {
 		return S_OOPS;
 	}
-	if (!dev->configured) {
-		ipl_log(IPL_LOG_CRIT, "ipmilan: status requested before the "
-			"device was configured");
+	if (!usable(dev, "status")) {
 		return S_OOPS;
 	}
 	ipl_status_clear(&st);
@@ -371,9 +417,7 @@ ipl_req_reset(StonithPlugin *sp, int request, const char *node)
 	if (dev == NULL) {
 		return S_OOPS;
 	}
-	if (!dev->configured) {
-		ipl_log(IPL_LOG_CRIT, "ipmilan: reset requested before the "
-			"device was configured");
+	if (!usable(dev, "reset")) {
 		return S_OOPS;
 	}
 	if (node == NULL || !ipl_config_has_host(&dev->cfg, node)) {
