@@ -149,8 +149,22 @@ results=$(
 while read -r res name reason; do
 	if [ "$res" = SKIP ]; then echo "run-tests.sh: skipped $name${reason:+: $reason}"; fi
 done <<<"$results"
+# fail_lines NAME: the first failed checks a failed test printed (its own
+# "FAIL:" lines), so that the very end of the output says what broke.
+fail_lines() {
+	{
+		if [ -f "${1%.sh}.log" ]; then cat "${1%.sh}.log"; fi
+		if [ -f check-slow.log ]; then
+			awk -v t="$1" '$0 == "=== " t { on = 1; next } /^=== / { on = 0 } on' check-slow.log
+		fi
+	} | grep -E '^(FAIL|not ok)[: ]' | grep -vE '^FAIL: tests/' | head -n 8 | sed 's/^/    /'
+}
 while read -r res name _; do
-	case $res in FAIL | ERROR | XPASS) echo "run-tests.sh: FAILED ($res) $name" ;; esac
+	case $res in FAIL | ERROR | XPASS)
+		echo "run-tests.sh: FAILED ($res) $name"
+		fail_lines "$name"
+		;;
+	esac
 done <<<"$results"
 if [ -n "$glue_changed" ]; then echo "run-tests.sh: FAILED $glue_changed"; fi
 if [ "$distcheck" = failed ]; then echo "run-tests.sh: FAILED make distcheck"; fi
