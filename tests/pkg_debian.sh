@@ -32,6 +32,9 @@ done
 PKG=cluster-glue-ipmilan
 PLUGDIR=/usr/lib/stonith/plugins/stonith2
 ORIG=$PLUGDIR/ipmilan.so
+AGENT_PKG=fence-ipmi-native
+AGENT=/usr/sbin/fence_ipmi_native
+RNG=${IPL_METADATA_RNG:-/usr/share/cluster/relaxng/metadata.rng}
 DIVERTED=$PLUGDIR/ipmilan.so.cluster-glue
 
 pkg_state() {
@@ -79,6 +82,11 @@ pkg_cleanup() {
 	if [ -n "$st" ] && [ "$st" != not-installed ]; then
 		printf 'cleanup: purging %s (%s)\n' "$PKG" "$st" >&2
 		with_dpkg_lock dpkg -P "$PKG" || cat "$IPL_TMP/dpkg.log" >&2
+	fi
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$AGENT_PKG" 2>/dev/null || true)
+	if [ -n "$st" ] && [ "$st" != not-installed ]; then
+		printf 'cleanup: purging %s (%s)\n' "$AGENT_PKG" "$st" >&2
+		with_dpkg_lock dpkg -P "$AGENT_PKG" || cat "$IPL_TMP/dpkg.log" >&2
 	fi
 	if diversion | grep -q "by $PKG\$"; then
 		printf 'cleanup: removing the diversion of %s\n' "$ORIG" >&2
@@ -264,5 +272,58 @@ st=$(pkg_state)
 [ ! -e /usr/share/doc/$PKG ] && [ ! -e /usr/share/man/man7/ipmilan.7.gz ] &&
 	ok "purged: no file of $PKG is left" ||
 	fail "purged: files of $PKG are left"
+
+# --- the fence agent's package --------------------------------------------
+AGENT_DEB=$(ls "$IPL_TMP"/build/${AGENT_PKG}_*.deb 2>/dev/null | head -n 1)
+if [ -f "$AGENT_DEB" ]; then
+	ok "the build made $(basename "$AGENT_DEB")"
+else
+	fail "no ${AGENT_PKG}_*.deb in $IPL_TMP/build"
+	ipl_finish
+fi
+dpkg-deb -c "$AGENT_DEB" >"$IPL_TMP/agent.list"
+if grep -q " \.$AGENT\$" "$IPL_TMP/agent.list" &&
+	grep -q " \./usr/share/man/man8/fence_ipmi_native\.8\.gz\$" "$IPL_TMP/agent.list" &&
+	! grep -q "stonith2/ipmilan" "$IPL_TMP/agent.list"; then
+	ok "$AGENT_PKG holds $AGENT and fence_ipmi_native(8), not the plugin"
+else
+	fail "$AGENT_PKG's files are wrong"
+	sed 's/^/    | /' "$IPL_TMP/agent.list"
+fi
+case ", $(dpkg-deb -f "$AGENT_DEB" Depends)," in
+*cluster-glue*) fail "$AGENT_PKG depends on cluster-glue: $(dpkg-deb -f "$AGENT_DEB" Depends)" ;;
+*) ok "$AGENT_PKG does not depend on cluster-glue" ;;
+esac
+if with_dpkg_lock dpkg -i "$AGENT_DEB"; then
+	ok "dpkg -i $AGENT_PKG"
+else
+	sed 's/^/    | /' "$IPL_TMP/dpkg.log"
+	fail "dpkg -i $AGENT_PKG failed"
+	ipl_finish
+fi
+if "$AGENT" -o metadata >"$IPL_TMP/agent-meta.xml" 2>"$IPL_TMP/agent-meta.err" &&
+	grep -q '<resource-agent name="fence_ipmi_native"' "$IPL_TMP/agent-meta.xml"; then
+	ok "installed: $AGENT -o metadata"
+else
+	fail "installed: $AGENT -o metadata failed: $(head -c 300 "$IPL_TMP/agent-meta.err")"
+fi
+if command -v xmllint >/dev/null 2>&1 && [ -f "$RNG" ]; then
+	xmllint --noout --relaxng "$RNG" "$IPL_TMP/agent-meta.xml" 2>"$IPL_TMP/xmllint.err" &&
+		ok "installed: the metadata validates against $RNG" ||
+		fail "installed: the metadata does not validate: $(head -c 300 "$IPL_TMP/xmllint.err")"
+fi
+# A bad value is refused by validate-all, naming the parameter.
+printf 'ip=127.0.0.1\nusername=u\npassword=x\ncipher=99\naction=validate-all\n' |
+	"$AGENT" >"$IPL_TMP/agent-val.out" 2>&1 && rc=0 || rc=$?
+if [ "$rc" != 0 ] && grep -q cipher "$IPL_TMP/agent-val.out"; then
+	ok "installed: validate-all refuses cipher=99 (exit $rc)"
+else
+	fail "installed: validate-all with cipher=99: exit $rc, said [$(head -c 300 "$IPL_TMP/agent-val.out")]"
+fi
+if with_dpkg_lock dpkg -P "$AGENT_PKG" && [ ! -e "$AGENT" ]; then
+	ok "dpkg -P $AGENT_PKG removes $AGENT"
+else
+	fail "dpkg -P $AGENT_PKG failed or left $AGENT"
+fi
 
 ipl_finish

@@ -114,6 +114,26 @@ for f in "$libdir/ipmilan-stonith/ipmilan.so" "$libdir/stonith/plugins/stonith2/
 done
 grep -q '/man7/ipmilan\.7' "$IPL_TMP/rpm.list" && ok "the RPM has the manual page" ||
 	fail "the RPM lacks the manual page"
+# The fence agent's subpackage: the agent and its page, no cluster-glue.
+ARPM=$(ls "$TOP"/RPMS/*/fence-agents-ipmi-native-"$want"-*.rpm 2>/dev/null | head -n 1)
+if [ -f "$ARPM" ]; then
+	rpm -qlp "$ARPM" >"$IPL_TMP/arpm.list" 2>/dev/null
+	sbindir=$(rpm --eval '%{_sbindir}')
+	if grep -qxF "$sbindir/fence_ipmi_native" "$IPL_TMP/arpm.list" &&
+		grep -q '/man8/fence_ipmi_native\.8' "$IPL_TMP/arpm.list" &&
+		! grep -q 'stonith2' "$IPL_TMP/arpm.list"; then
+		ok "fence-agents-ipmi-native holds $sbindir/fence_ipmi_native and its page, not the plugin"
+	else
+		fail "fence-agents-ipmi-native's files: $(paste -sd ' ' "$IPL_TMP/arpm.list")"
+	fi
+	if rpm -qp --requires "$ARPM" 2>/dev/null | grep -q cluster-glue; then
+		fail "fence-agents-ipmi-native requires cluster-glue"
+	else
+		ok "fence-agents-ipmi-native does not require cluster-glue"
+	fi
+else
+	fail "no fence-agents-ipmi-native RPM in $TOP/RPMS"
+fi
 
 # rpmlint errors explained: no-signature, no-packager-tag (the distribution's
 # build system signs and fills Packager), no-group-tag (Group is obsolete in

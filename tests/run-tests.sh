@@ -153,7 +153,7 @@ done <<<"$results"
 # "FAIL:" lines), so that the very end of the output says what broke.
 fail_lines() {
 	{
-		if [ -f "${1%.sh}.log" ]; then cat "${1%.sh}.log"; fi
+		for f in "$1.log" "${1%.sh}.log"; do if [ -f "$f" ]; then cat "$f"; fi; done
 		if [ -f check-slow.log ]; then
 			awk -v t="$1" '$0 == "=== " t { on = 1; next } /^=== / { on = 0 } on' check-slow.log
 		fi
