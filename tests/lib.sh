@@ -236,7 +236,26 @@ run_stonith() {
 		fail "the password appears in the output of: stonith $(ipl_mask "$*")"
 		ipl_show_run
 	fi
+	ipl_overrun_note "$@"
 	return 0
+}
+
+# ipl_overrun_note ARGS...: when the stonith words give timeout=SECONDS and
+# no wrapper (valgrind) slowed the run, append "TEST TIMEOUT_MS WALL_MS" to
+# IPL_OVERRUN_LOG (default tests/overrun.log of the build tree), so that
+# run-tests.sh can print the worst overrun of any operation's timeout over
+# the whole run (the wall time includes the stonith command's own start and
+# exit).
+ipl_overrun_note() {
+	local w t='' log=${IPL_OVERRUN_LOG:-${IPL_BUILDDIR:+$IPL_BUILDDIR/tests/overrun.log}}
+	[ -n "$log" ] && [ ${#IPL_WRAPPER[@]} = 0 ] || return 0
+	for w in "$@"; do
+		case $w in timeout=*) t=${w#timeout=} ;; esac
+	done
+	[[ $t =~ ^([0-9]+)(\.([0-9]{1,3}))?$ ]] || return 0
+	local frac=${BASH_REMATCH[3]}000
+	t=$((10#${BASH_REMATCH[1]} * 1000 + 10#${frac:0:3}))
+	printf '%s %d %d\n' "$(basename "$0")" "$t" "$ST_MS" >>"$log" 2>/dev/null || true
 }
 
 # ipl_secret_add WORD: add WORD to the secrets ipl_has_secret looks for.

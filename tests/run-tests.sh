@@ -36,6 +36,8 @@ glue_sum() {
 }
 glue_before=$(glue_sum)
 
+# Every stonith run that named timeout= adds a line (tests/lib.sh).
+rm -f tests/overrun.log
 # A log left by an earlier run must not be counted if this one stops early.
 log=test-suite.log
 rm -f "$log"
@@ -166,6 +168,14 @@ while read -r res name _; do
 		;;
 	esac
 done <<<"$results"
+# The worst overrun of an operation's timeout over every test (wall time
+# of the stonith command, its own start and exit included).
+if [ -s tests/overrun.log ]; then
+	sort -k4,4n <(awk '{ print $1, $2, $3, $3 - $2 }' tests/overrun.log) | tail -n 1 |
+		while read -r t to ms over; do
+			echo "run-tests.sh: worst timeout overrun: ${over} ms ($t: timeout ${to} ms, ended after ${ms} ms; $(wc -l <tests/overrun.log) operations with a timeout)"
+		done
+fi
 if [ -n "$glue_changed" ]; then echo "run-tests.sh: FAILED $glue_changed"; fi
 if [ "$distcheck" = failed ]; then echo "run-tests.sh: FAILED make distcheck"; fi
 echo "PASS $pass, XFAIL $xfail, FAIL $fail, XPASS $xpass, ERROR $error, SKIP $skip"
