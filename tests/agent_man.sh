@@ -19,21 +19,7 @@ PAGE=$IPL_TESTS_SRCDIR/../doc/fence_ipmi_native.8
 command -v python3 >/dev/null 2>&1 || ipl_skip "python3 is not installed"
 command -v groff >/dev/null 2>&1 || ipl_skip "groff is not installed"
 
-if groff -ww -t -man -Tutf8 "$PAGE" >"$IPL_TMP/groff.out" 2>"$IPL_TMP/groff.err" &&
-	[ ! -s "$IPL_TMP/groff.err" ] && [ -s "$IPL_TMP/groff.out" ]; then
-	ok "groff -ww -t -man renders the page without a warning"
-else
-	fail "groff -ww -t -man: $(head -5 "$IPL_TMP/groff.err")"
-fi
-if command -v man >/dev/null 2>&1; then
-	if MANPAGER=cat MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -l "$PAGE" \
-		>"$IPL_TMP/man.out" 2>"$IPL_TMP/man.err" &&
-		[ ! -s "$IPL_TMP/man.err" ] && [ -s "$IPL_TMP/man.out" ]; then
-		ok "man --warnings -l renders the page (80 columns) without a warning"
-	else
-		fail "man --warnings -l: $(head -5 "$IPL_TMP/man.err")"
-	fi
-fi
+ipl_man_renders "$PAGE" -t
 
 run_agent -o metadata
 expect_agent_rc 0 "-o metadata"

@@ -816,3 +816,26 @@ run_cfg() {
 	*) ipl_hard_error "run_cfg: unknown style $style" ;;
 	esac
 }
+
+# ipl_man_renders PAGE [GROFF_OPTION...]: the manual page renders without a
+# warning through groff -ww -man (plus the options, e.g. -t for tables) and,
+# when man is installed, through man --warnings at 80 columns.
+ipl_man_renders() {
+	local page=$1 how
+	shift
+	how="groff -ww $* -man"
+	if groff -ww "$@" -man -Tutf8 "$page" >"$IPL_TMP/groff.out" 2>"$IPL_TMP/groff.err" &&
+		[ ! -s "$IPL_TMP/groff.err" ] && [ -s "$IPL_TMP/groff.out" ]; then
+		ok "${how/  / } renders the page without a warning"
+	else
+		fail "${how/  / }: $(head -5 "$IPL_TMP/groff.err")"
+	fi
+	command -v man >/dev/null 2>&1 || return 0
+	if MANPAGER=cat MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -l "$page" \
+		>"$IPL_TMP/man.out" 2>"$IPL_TMP/man.err" &&
+		[ ! -s "$IPL_TMP/man.err" ] && [ -s "$IPL_TMP/man.out" ]; then
+		ok "man --warnings -l renders the page (80 columns) without a warning"
+	else
+		fail "man --warnings -l: $(head -5 "$IPL_TMP/man.err")"
+	fi
+}

@@ -26,21 +26,7 @@ command -v python3 >/dev/null 2>&1 || ipl_skip "python3 is not installed"
 command -v groff >/dev/null 2>&1 || ipl_skip "groff is not installed"
 
 # --- the page renders without warnings -------------------------------------
-if groff -ww -man -Tutf8 "$PAGE" >"$IPL_TMP/groff.out" 2>"$IPL_TMP/groff.err" &&
-	[ ! -s "$IPL_TMP/groff.err" ] && [ -s "$IPL_TMP/groff.out" ]; then
-	ok "groff -ww -man renders the page without a warning"
-else
-	fail "groff -ww -man: $(head -5 "$IPL_TMP/groff.err")"
-fi
-if command -v man >/dev/null 2>&1; then
-	if MANPAGER=cat MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -l "$PAGE" \
-		>"$IPL_TMP/man.out" 2>"$IPL_TMP/man.err" &&
-		[ ! -s "$IPL_TMP/man.err" ] && [ -s "$IPL_TMP/man.out" ]; then
-		ok "man --warnings -l renders the page without a warning"
-	else
-		fail "man --warnings -l: $(head -5 "$IPL_TMP/man.err")"
-	fi
-fi
+ipl_man_renders "$PAGE"
 
 # --- the metadata of the built plugin ---------------------------------------
 run_stonith -t ipmilan -m

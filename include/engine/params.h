@@ -75,6 +75,9 @@ const char *const *ipl_config_names(void);
 size_t ipl_param_count(void);
 const struct ipl_param_info *ipl_param_at(size_t i);
 
+/* The metadata's name of a type: "integer", "boolean" or "string". */
+const char *ipl_param_type_name(enum ipl_param_type t);
+
 /* Look a parameter up by name or alias (case-sensitive); NULL if unknown. */
 const struct ipl_param_info *ipl_param_find(const char *name);
 /* The same as a row index, or -1. */

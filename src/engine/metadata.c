@@ -24,17 +24,6 @@ add_escaped(GString *b, const char *s)
 	}
 }
 
-static const char *
-type_name(enum ipl_param_type t)
-{
-	switch (t) {
-	case IPL_PT_INTEGER: return "integer";
-	case IPL_PT_BOOLEAN: return "boolean";
-	case IPL_PT_STRING:  return "string";
-	}
-	return "string";
-}
-
 /* One <parameter> element. */
 static void
 add_parameter(GString *b, const struct ipl_param_info *p)
@@ -45,7 +34,7 @@ add_parameter(GString *b, const struct ipl_param_info *p)
 	g_string_append(b, p->required ? " required=\"1\">\n"
 				       : " required=\"0\">\n");
 	g_string_append(b, "<content type=\"");
-	g_string_append(b, type_name(p->type));
+	g_string_append(b, ipl_param_type_name(p->type));
 	if (p->default_value != NULL) {
 		g_string_append(b, "\" default=\"");
 		add_escaped(b, p->default_value);

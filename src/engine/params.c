@@ -371,6 +371,17 @@ ipl_config_names(void)
 	return names;
 }
 
+const char *
+ipl_param_type_name(enum ipl_param_type t)
+{
+	switch (t) {
+	case IPL_PT_INTEGER: return "integer";
+	case IPL_PT_BOOLEAN: return "boolean";
+	case IPL_PT_STRING:  return "string";
+	}
+	return "string";
+}
+
 size_t
 ipl_param_count(void)
 {

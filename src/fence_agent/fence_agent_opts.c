@@ -61,17 +61,6 @@ static const struct agent_row agent_rows[FA_AGENT_COUNT] = {
 		"Display help and exit" },
 };
 
-static const char *
-engine_meta_type(enum ipl_param_type t)
-{
-	switch (t) {
-	case IPL_PT_INTEGER: return "integer";
-	case IPL_PT_BOOLEAN: return "boolean";
-	case IPL_PT_STRING:  return "string";
-	}
-	return "string";
-}
-
 static void
 engine_param(int slot, const struct ipl_param_info *r, struct fa_param *p)
 {
@@ -79,7 +68,7 @@ engine_param(int slot, const struct ipl_param_info *r, struct fa_param *p)
 	p->name = r->fence_name;
 	p->alias = r->fence_alias;
 	p->short_opt = r->fence_short;
-	p->meta_type = engine_meta_type(r->type);
+	p->meta_type = ipl_param_type_name(r->type);
 	p->flag = r->type == IPL_PT_BOOLEAN;
 	p->required = r->fence_required;
 	p->secret = r->secret;
