@@ -13,7 +13,8 @@
 #     IPMI 1.5 fallback, no session;
 #   cipher=0 with allow_insecure_cipher0=true: suite 0 runs when the BMC
 #     agrees, and a BMC answering suite 3 to it is refused as well;
-#   proposal 17 (when this build offers SHA-256 suites): pick 3 is refused;
+#   proposal 17 (when this build offers SHA-256 suites): pick 3 is refused,
+#     a BMC answering 17 works;
 #   one refused run under valgrind (no memory errors, no definite leaks).
 # Exit: 0 pass, 1 fail, 77 skip (no stonith CLI or python3-cryptography),
 # 99 harness error.
@@ -49,7 +50,8 @@ bmc_launch autodef --suites 3 --pick-suite 0 --power on
 bmc_launch suite0 --suites 0 --power on
 bmc_launch zero3 --suites 0,3 --pick-suite 3 --power on
 bmc_launch sha3 --suites 3,17 --pick-suite 3 --power on
-for n in pick0 pick1 pick2 pick3 auto0 autodef suite0 zero3 sha3; do
+bmc_launch sha17 --suites 3,17 --power on
+for n in pick0 pick1 pick2 pick3 auto0 autodef suite0 zero3 sha3 sha17; do
 	bmc_wait "$n"
 done
 
@@ -152,6 +154,15 @@ else
 	dg_refused sha3 3 "proposal 17, BMC picks 3, off"
 	unset PROPOSED
 	dg_untouched sha3 "BMC picking suite 3 against proposal 17"
+	dg_nv sha17 "$BMC_PWF" interface=lanplus cipher=17
+	dg_run -t ipmilan -d -T off "${NV[@]}" node1
+	expect_rc 0 "proposal 17, the BMC agrees: off"
+	bmc_power sha17
+	if [ "$BMC_POWER" = off ]; then
+		ok "proposal 17, the BMC agrees: the power is off"
+	else
+		fail "proposal 17, the BMC agrees: the power is $BMC_POWER"
+	fi
 fi
 
 if command -v valgrind >/dev/null 2>&1; then
