@@ -24,6 +24,7 @@
 #include "engine/connect_error.h"
 #include "engine/lanp_params.h"
 #include "engine/log.h"
+#include "engine/rmcpp_guard.h"
 #include "engine/session.h"
 
 /* How long a close may take before the session is abandoned (it is local). */
@@ -46,6 +47,9 @@ struct ipl_session {
 
 	/* Set by close_done. */
 	bool closed;
+
+	/* The RMCP+ algorithms OpenIPMI runs are the proposed ones. */
+	struct ipl_rmcpp_guard guard;
 
 	/* The one outstanding request, set by rsp_done. */
 	unsigned long req_gen;
@@ -144,6 +148,7 @@ static void
 session_free(struct ipl_session *s)
 {
 	if (s->con == NULL || close_connection(s)) {
+		ipl_rmcpp_guard_disarm(&s->guard);
 		memset(s, 0, sizeof(*s));
 		free(s);
 	}
@@ -227,6 +232,10 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 
 	rc = ipl_lanp_params_build(&lp, cfg, numeric, family, iface, st);
 	if (rc == IPL_OK) {
+		rc = ipl_rmcpp_guard_arm(&s->guard, ipl_runtime_os(), cfg,
+					 iface, numeric, st);
+	}
+	if (rc == IPL_OK) {
 		rv = ipl_runtime_oi()->lanp_setup_con(lp.parm, lp.n,
 						      ipl_runtime_os(), NULL,
 						      &s->con);
@@ -287,10 +296,15 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 		return rc;
 	}
 	/* con_changed sets con_up or con_err: wait for either. */
-	while (!s->con_up && s->con_err == 0 && ipl_runtime_pump_once(dl)) {
+	while (!s->con_up && s->con_err == 0
+	       && !ipl_rmcpp_guard_vetoed(&s->guard)
+	       && ipl_runtime_pump_once(dl)) {
 		/* pumped one event */
 	}
-	if (s->con_err != 0) {
+	rc = ipl_rmcpp_guard_check(&s->guard, s->where, s->con_up, st);
+	if (rc != IPL_OK) {
+		/* refused: other algorithms than proposed */
+	} else if (s->con_err != 0) {
 		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), mark, v,
 				     st);
 	} else if (!s->con_up) {
@@ -431,6 +445,9 @@ send_copy(struct ipl_session *s, ipmi_msg_t *msg, ipl_status *st)
 	ipmi_msgi_t *item;
 	int rv;
 
+	if (ipl_rmcpp_guard_check(&s->guard, s->where, true, st) != IPL_OK) {
+		return IPL_ERR_ACCESS;   /* no command in a refused session */
+	}
 	memset(&si, 0, sizeof(si));
 	si.addr_type = IPMI_SYSTEM_INTERFACE_ADDR_TYPE;
 	si.channel = IPMI_BMC_CHANNEL;
@@ -527,6 +544,10 @@ ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 	if (!await_answer(s, &msg, repeatable, dl, &copies)) {
 		/* Abandon it: its handlers still run, before close ends. */
 		s->req_gen++;
+		if (ipl_rmcpp_guard_vetoed(&s->guard)) {
+			return ipl_rmcpp_guard_check(&s->guard, s->where,
+						     true, st);
+		}
 		return ipl_fail(st, IPL_ERR_TIMEOUT, "no answer from BMC %s "
 				"to command 0x%02x (%u %s) within the time "
 				"allowed", s->where, cmd, copies,
