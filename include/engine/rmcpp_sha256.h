@@ -2,8 +2,9 @@
  * rmcpp_sha256.h - RAKP-HMAC-SHA256 (authentication algorithm 03h) and
  * HMAC-SHA256-128 (integrity algorithm 04h) for OpenIPMI 2.0.33, which
  * registers only the SHA-1 and MD5 RMCP+ algorithms.  With these two
- * registered, cipher suite 15 (03h/04h/none) and 17 (03h/04h/AES-CBC-128,
- * OpenIPMI's own AES code) work; suite 16 needs xRC4, which OpenIPMI lacks.
+ * registered, cipher suites 15 (03h, no integrity, no confidentiality),
+ * 16 (03h/04h, none) and 17 (03h/04h/AES-CBC-128, OpenIPMI's own AES code)
+ * work (IPMI 2.0 errata table 22-20, as ipmitool's lanplus has them).
  *
  * Two layers:
  *  - pure functions (key derivation, RAKP codes, the RAKP 4 ICV, message
