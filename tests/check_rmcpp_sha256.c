@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rmcpp_sha256.h"
+#include "engine/sha256_algs.h"
 
 #ifndef IPL_TEST_SRCDIR
 #define IPL_TEST_SRCDIR "."
