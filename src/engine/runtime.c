@@ -14,6 +14,7 @@
 
 #include "engine/log.h"
 #include "engine/runtime.h"
+#include "engine/sha256_algs.h"
 
 static pthread_mutex_t ipl_mutex = PTHREAD_MUTEX_INITIALIZER;
 
@@ -61,6 +62,32 @@ pump_ready(os_handler_t *os)
 	os->perform_one_op(os, &tv);
 }
 
+/*
+ * Register RAKP-HMAC-SHA256 and HMAC-SHA256-128 (cipher suites 15 to 17)
+ * after ipmi_init and before any connection.  Without them those suites
+ * fail at connection setup (ENOSYS), with the reason logged here.
+ */
+static void
+runtime_register_sha256(void)
+{
+	int rv;
+
+	if (rt.oi.sha256_missing != NULL) {
+		ipl_log(IPL_LOG_WARN, "ipmilan: cipher suites 15 to 17 are "
+			"unavailable: %s not found", rt.oi.sha256_missing);
+		return;
+	}
+	rv = ipl_sha256_register(&rt.oi.sha256);
+	if (rv == EAGAIN) {
+		ipl_log(IPL_LOG_DEBUG, "ipmilan: OpenIPMI has its own "
+			"SHA-256 RMCP+ algorithms");
+	} else if (rv != 0) {
+		ipl_log(IPL_LOG_WARN, "ipmilan: cipher suites 15 to 17 are "
+			"unavailable: cannot register the SHA-256 algorithms: "
+			"%s", strerror(rv));
+	}
+}
+
 /* Tear the runtime down; the caller holds ipl_mutex. */
 static void
 runtime_destroy(void)
@@ -72,6 +99,9 @@ runtime_destroy(void)
 	}
 	rt.oi.shutdown();
 	pump_ready(os);
+	/* No connection is left; OpenIPMI must drop its pointers into the
+	 * engine before the library or the plugin can be unloaded. */
+	ipl_sha256_unregister();
 	os->free_os_handler(os);
 	ipl_openipmi_unload(&rt.oi);
 	rt.os = NULL;
@@ -127,6 +157,7 @@ runtime_create(pid_t me, ipl_status *st)
 	if (rt.oi.atca_conn_shutdown != NULL) {
 		rt.oi.atca_conn_shutdown();
 	}
+	runtime_register_sha256();
 	rt.os = os;
 	rt.pid = me;
 	rt.users = 0;
