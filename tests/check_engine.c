@@ -18,6 +18,7 @@
 #include "engine/connect_error.h"
 #include "engine/deadline.h"
 #include "engine/lanp_params.h"
+#include "engine/rmcpp_watch.h"
 
 /* ---- deadlines ---- */
 
@@ -89,7 +90,8 @@ base_config(struct ipl_config *cfg)
 	strcpy(cfg->login, "fence");
 	strcpy(cfg->password, "pw-1234");
 	cfg->password_len = 7;
-	cfg->cipher = 3;
+	cfg->ciphers.suites[0] = 3;
+	cfg->ciphers.n = 1;
 	cfg->msg_timeout_ms = 1500;
 	cfg->timeout_ms = 20000;
 }
@@ -114,7 +116,8 @@ START_TEST(test_lanp_lanplus)
 	cfg.kg[0] = 0x42;
 	cfg.kg_len = 1;
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
-					       IPL_IFACE_LANPLUS, &st), IPL_OK);
+					       IPL_IFACE_LANPLUS, 3, &st),
+			 IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_AUTHTYPE),
 			 IPMI_AUTHTYPE_RMCP_PLUS);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM),
@@ -154,18 +157,81 @@ START_TEST(test_lanp_lan_and_bad_suite)
 
 	base_config(&cfg);
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "::1", 10,
-					       IPL_IFACE_LAN, &st), IPL_OK);
+					       IPL_IFACE_LAN, 0, &st), IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_AUTHTYPE),
 			 IPMI_AUTHTYPE_MD5);
 	ck_assert_ptr_null(ipl_lanp_params_find(
 		&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM));
 	ck_assert_ptr_null(ipl_lanp_params_find(&lp, IPMI_LANP_BMC_KEY));
-	cfg.cipher = 17;
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "::1", 10,
-					       IPL_IFACE_LANPLUS, &st),
+					       IPL_IFACE_LANPLUS, 4, &st),
 			 IPL_ERR_CONFIG);
-	ck_assert_ptr_nonnull(strstr(st.msg, "suite 17"));
+	ck_assert_ptr_nonnull(strstr(st.msg, "suite 4"));
 	ipl_lanp_params_wipe(&lp);
+}
+END_TEST
+
+/* The suite is the attempt's, not the configuration's first: 17 runs the
+ * engine's SHA-256 algorithms (03h, 04h) with OpenIPMI's AES. */
+START_TEST(test_lanp_suite_17)
+{
+	struct ipl_config cfg;
+	struct ipl_lanp_params lp;
+	ipl_status st;
+
+	base_config(&cfg);
+	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
+					       IPL_IFACE_LANPLUS, 17, &st),
+			 IPL_OK);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM), 3);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_INTEGRITY_ALGORITHM), 4);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_CONFIDENTIALITY_ALGORITHM),
+			 IPMI_LANP_CONFIDENTIALITY_ALGORITHM_AES_CBC_128);
+	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
+					       IPL_IFACE_LANPLUS, 16, &st),
+			 IPL_OK);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_INTEGRITY_ALGORITHM), 4);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_CONFIDENTIALITY_ALGORITHM),
+			 IPMI_LANP_CONFIDENTIALITY_ALGORITHM_NONE);
+	ipl_lanp_params_wipe(&lp);
+}
+END_TEST
+
+/* ---- the Open Session refusals OpenIPMI drops ---- */
+
+START_TEST(test_rmcpp_open_refusal)
+{
+	/* ipmi_sim's answer to a suite 17 proposal: tag and status only */
+	static const uint8_t sim[] = {
+		0x06, 0x00, 0xff, 0x07, 0x06, 0x11, 0, 0, 0, 0, 0, 0, 0, 0,
+		0x02, 0x00, 0x02, 0x04,
+	};
+	uint8_t p[40];
+
+	ck_assert_uint_eq(ipl_rmcpp_open_refusal(sim, sizeof(sim)), 0x04);
+	ck_assert_uint_eq(ipl_rmcpp_open_refusal(sim, sizeof(sim) - 1), 0);
+	ck_assert_uint_eq(ipl_rmcpp_open_refusal(NULL, 0), 0);
+	memcpy(p, sim, sizeof(sim));
+	p[17] = 0x00;                  /* status 0: not a refusal */
+	ck_assert_uint_eq(ipl_rmcpp_open_refusal(p, sizeof(sim)), 0);
+	memcpy(p, sim, sizeof(sim));
+	p[5] = 0x13;                   /* RAKP 2, not Open Session Response */
+	ck_assert_uint_eq(ipl_rmcpp_open_refusal(p, sizeof(sim)), 0);
+	memcpy(p, sim, sizeof(sim));
+	p[8] = 0x01;                   /* inside a session */
+	ck_assert_uint_eq(ipl_rmcpp_open_refusal(p, sizeof(sim)), 0);
+	memcpy(p, sim, sizeof(sim));
+	p[4] = 0x00;                   /* IPMI 1.5 framing */
+	ck_assert_uint_eq(ipl_rmcpp_open_refusal(p, sizeof(sim)), 0);
+	memcpy(p, sim, sizeof(sim));
+	p[14] = 0x08;                  /* claims more than the datagram */
+	ck_assert_uint_eq(ipl_rmcpp_open_refusal(p, sizeof(sim)), 0);
+	/* an 8-byte refusal (what OpenIPMI itself reads) counts as well */
+	memcpy(p, sim, sizeof(sim));
+	p[14] = 0x08;
+	p[17] = 0x11;
+	memset(p + 18, 0, 6);
+	ck_assert_uint_eq(ipl_rmcpp_open_refusal(p, 24), 0x11);
 }
 END_TEST
 
@@ -186,30 +252,75 @@ ctx(enum ipl_iface iface, unsigned int elapsed_ms)
 
 START_TEST(test_connect_error_rmcpp_rows)
 {
-	static const struct { unsigned int code; ipl_rc rc; const char *has; }
-	want[] = {
-		{ 0x0d, IPL_ERR_ACCESS, "unknown user \"fence\"" },
-		{ 0x09, IPL_ERR_ACCESS, "operator privilege (RMCP+ status 0x09)" },
-		{ 0x0f, IPL_ERR_ACCESS, "wrong password or K_g" },
-		{ 0x11, IPL_ERR_ACCESS, "refuses cipher suite 3 (RMCP+ status 0x11)" },
-		{ 0x01, IPL_ERR_REFUSED, "no free session slot" },
-		{ 0x33, IPL_ERR_ACCESS, "refused the RMCP+ session (status 0x33)" },
+	static const struct {
+		unsigned int code;
+		ipl_rc rc;
+		const char *has;
+		bool refused;   /* the next listed suite may be proposed */
+	} want[] = {
+		{ 0x0d, IPL_ERR_ACCESS, "unknown user \"fence\"", false },
+		{ 0x09, IPL_ERR_ACCESS, "operator privilege (RMCP+ status 0x09)",
+		  false },
+		{ 0x0f, IPL_ERR_ACCESS, "wrong password or K_g", false },
+		{ 0x04, IPL_ERR_ACCESS, "refuses cipher suite 3 (RMCP+ status "
+		  "0x04)", true },
+		{ 0x05, IPL_ERR_ACCESS, "refuses cipher suite 3", true },
+		{ 0x06, IPL_ERR_ACCESS, "refuses cipher suite 3", false },
+		{ 0x07, IPL_ERR_ACCESS, "refuses cipher suite 3", false },
+		{ 0x10, IPL_ERR_ACCESS, "refuses cipher suite 3", true },
+		{ 0x11, IPL_ERR_ACCESS, "refuses cipher suite 3 (RMCP+ status "
+		  "0x11)", true },
+		{ 0x01, IPL_ERR_REFUSED, "no free session slot", false },
+		{ 0x33, IPL_ERR_ACCESS, "refused the RMCP+ session (status "
+		  "0x33)", false },
 	};
 	struct ipl_connect_ctx c = ctx(IPL_IFACE_LANPLUS, 10);
-	bool no_rmcpp = true;
+	struct ipl_connect_verdict v;
 	ipl_status st;
 	size_t i;
 
 	for (i = 0; i < G_N_ELEMENTS(want); i++) {
+		v.no_rmcpp = true;
+		v.suite_refused = !want[i].refused;
 		ck_assert_int_eq(ipl_connect_error(IPMI_RMCPP_ERR_VAL(want[i].code),
-						   &c, &no_rmcpp, &st),
+						   &c, &v, &st),
 				 want[i].rc);
 		ck_assert_msg(strstr(st.msg, want[i].has) != NULL,
 			      "\"%s\" lacks \"%s\"", st.msg, want[i].has);
 		ck_assert_msg(strstr(st.msg, "127.0.0.1:623") != NULL, "%s",
 			      st.msg);
-		ck_assert(!no_rmcpp);
+		ck_assert(!v.no_rmcpp);
+		ck_assert_msg(v.suite_refused == want[i].refused,
+			      "status 0x%02x", want[i].code);
 	}
+}
+END_TEST
+
+/* Silence is never a refusal; after a SHA-256 proposal it says what a BMC
+ * that ignores such requests needs. */
+START_TEST(test_connect_error_silent_sha256)
+{
+	struct ipl_connect_ctx slow = ctx(IPL_IFACE_LANPLUS, 6500);
+	struct ipl_connect_verdict v;
+	ipl_status st;
+
+	slow.cipher = 17;
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &v, &st),
+			 IPL_ERR_TIMEOUT);
+	ck_assert(!v.suite_refused);
+	ck_assert_ptr_nonnull(strstr(st.msg, "cipher suite 17"));
+	ck_assert_ptr_nonnull(strstr(st.msg, "set cipher=3"));
+	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0xC3), &slow, &v,
+					   &st), IPL_ERR_TIMEOUT);
+	ck_assert(!v.suite_refused);
+	ck_assert_ptr_nonnull(strstr(st.msg, "set cipher=3"));
+	ck_assert_int_eq(ipl_connect_error(ENOENT, &slow, &v, &st),
+			 IPL_ERR_TIMEOUT);
+	ck_assert(!v.suite_refused && !v.no_rmcpp);
+	slow.cipher = 3;
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &v, &st),
+			 IPL_ERR_TIMEOUT);
+	ck_assert_ptr_null(strstr(st.msg, "cipher=3"));
 }
 END_TEST
 
@@ -218,32 +329,32 @@ START_TEST(test_connect_error_cc_and_errno)
 	struct ipl_connect_ctx lan = ctx(IPL_IFACE_LAN, 6500);
 	struct ipl_connect_ctx fast = ctx(IPL_IFACE_LANPLUS, 20);
 	struct ipl_connect_ctx slow = ctx(IPL_IFACE_LANPLUS, 6500);
-	bool no_rmcpp = false;
+	struct ipl_connect_verdict v;
 	ipl_status st;
 
 	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0xC3), &lan,
-					   &no_rmcpp, &st), IPL_ERR_TIMEOUT);
+					   &v, &st), IPL_ERR_TIMEOUT);
 	ck_assert_ptr_nonnull(strstr(st.msg, "IPMI 1.5 session"));
 	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0x86), &lan,
-					   &no_rmcpp, &st), IPL_ERR_ACCESS);
+					   &v, &st), IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, "may not use operator privilege "
 				     "(completion code 0x86)"));
-	ck_assert_int_eq(ipl_connect_error(ENOENT, &fast, &no_rmcpp, &st),
+	ck_assert_int_eq(ipl_connect_error(ENOENT, &fast, &v, &st),
 			 IPL_ERR_ACCESS);
-	ck_assert(no_rmcpp);
-	ck_assert_int_eq(ipl_connect_error(ENOENT, &slow, &no_rmcpp, &st),
+	ck_assert(v.no_rmcpp);
+	ck_assert_int_eq(ipl_connect_error(ENOENT, &slow, &v, &st),
 			 IPL_ERR_TIMEOUT);
-	ck_assert(!no_rmcpp);
-	ck_assert_int_eq(ipl_connect_error(EINVAL, &fast, &no_rmcpp, &st),
+	ck_assert(!v.no_rmcpp);
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &fast, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, "wrong password or K_g for user "
 				     "\"fence\""));
-	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &no_rmcpp, &st),
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &v, &st),
 			 IPL_ERR_TIMEOUT);
-	ck_assert_int_eq(ipl_connect_error(EINVAL, &lan, &no_rmcpp, &st),
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &lan, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, "authentication type md5"));
-	ck_assert_int_eq(ipl_connect_error(EIO, &fast, &no_rmcpp, &st),
+	ck_assert_int_eq(ipl_connect_error(EIO, &fast, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, ": text"));
 }
@@ -261,8 +372,11 @@ engine_suite(void)
 	tcase_add_test(tc, test_deadline_sleep_is_bounded);
 	tcase_add_test(tc, test_lanp_lanplus);
 	tcase_add_test(tc, test_lanp_lan_and_bad_suite);
+	tcase_add_test(tc, test_lanp_suite_17);
 	tcase_add_test(tc, test_connect_error_rmcpp_rows);
 	tcase_add_test(tc, test_connect_error_cc_and_errno);
+	tcase_add_test(tc, test_connect_error_silent_sha256);
+	tcase_add_test(tc, test_rmcpp_open_refusal);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,12 +25,23 @@ struct ipl_connect_ctx {
 	const char *text;           /* OpenIPMI's own text for the error   */
 };
 
+/* What a failure allows the next attempt to do. */
+struct ipl_connect_verdict {
+	bool no_rmcpp;       /* the BMC said it offers no RMCP+: the one case
+			      * interface=auto falls back to IPMI 1.5      */
+	bool suite_refused;  /* the BMC refused the suite's algorithms (RMCP+
+			      * status 04h, 05h, 10h or 11h): the one case
+			      * the next listed cipher suite is proposed    */
+	unsigned int status; /* that RMCP+ status                          */
+	bool suite_unavailable; /* set by the caller, not here: this engine
+				 * cannot run the suite (OpenIPMI's ENOSYS) */
+};
+
 /*
  * The result for OpenIPMI error err (IPMI_IS_RMCPP_ERR, IPMI_IS_IPMI_ERR
- * or an errno), with st's message.  *no_rmcpp is set when the BMC said it
- * offers no RMCP+ (the one case interface=auto falls back to IPMI 1.5).
+ * or an errno), with st's message, and *v (cleared first).
  */
 ipl_rc ipl_connect_error(int err, const struct ipl_connect_ctx *c,
-			 bool *no_rmcpp, ipl_status *st);
+			 struct ipl_connect_verdict *v, ipl_status *st);
 
 #endif

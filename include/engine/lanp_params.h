@@ -31,11 +31,13 @@ struct ipl_lanp_params {
 
 /*
  * Fill lp for an attempt on iface (lanplus or lan) to the numeric address
- * of family.  Returns IPL_ERR_CONFIG when the cipher suite cannot be run.
+ * of family, proposing cipher suite suite (lanplus; one of cfg's).  Returns
+ * IPL_ERR_CONFIG when the suite cannot be run.
  */
 ipl_rc ipl_lanp_params_build(struct ipl_lanp_params *lp,
 			     const struct ipl_config *cfg, const char *numeric,
-			     int family, enum ipl_iface iface, ipl_status *st);
+			     int family, enum ipl_iface iface, int suite,
+			     ipl_status *st);
 
 /* The entry for parameter id, or NULL (for tests and checks). */
 const ipmi_lanp_parm_t *ipl_lanp_params_find(const struct ipl_lanp_params *lp,

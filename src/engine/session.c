@@ -19,11 +19,14 @@
 
 #include <OpenIPMI/ipmi_addr.h>
 #include <OpenIPMI/ipmi_conn.h>
+#include <OpenIPMI/ipmi_err.h>
 #include <OpenIPMI/ipmi_msgbits.h>
 
+#include "engine/bmc_addr.h"
 #include "engine/connect_error.h"
 #include "engine/lanp_params.h"
 #include "engine/log.h"
+#include "engine/rmcpp_watch.h"
 #include "engine/session.h"
 
 /* How long a close may take before the session is abandoned (it is local). */
@@ -36,12 +39,15 @@
 struct ipl_session {
 	ipmi_con_t *con;
 	enum ipl_iface iface;
+	int suite;                /* RMCP+ cipher suite of the attempt   */
 	char where[80];           /* "addr:port" for messages            */
 	unsigned int msg_timeout_ms;
 
 	/* Set by con_changed. */
 	bool con_up;
 	int con_err;              /* the first error reported, 0 if none */
+	/* A refusal OpenIPMI drops, seen while an attempt is armed. */
+	struct ipl_rmcpp_watch watch;
 
 	/* Set by close_done. */
 	bool closed;
@@ -150,71 +156,62 @@ session_free(struct ipl_session *s)
 	 * is the only safe choice, and it was logged. */
 }
 
-/* Resolve cfg->ipaddr to a numeric address string and its family. */
-static ipl_rc
-resolve_bmc(const struct ipl_config *cfg, char *numeric, size_t numeric_len,
-	    int *family, ipl_status *st)
-{
-	struct addrinfo hints;
-	struct addrinfo *res = NULL;
-	char port[8];
-	int rv;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_DGRAM;
-	snprintf(port, sizeof(port), "%u", cfg->port);
-	rv = getaddrinfo(cfg->ipaddr, port, &hints, &res);
-	if (rv != 0 || res == NULL) {
-		if (res != NULL) {
-			freeaddrinfo(res);
-		}
-		return ipl_fail(st, rv == EAI_AGAIN ? IPL_ERR_TIMEOUT
-				: IPL_ERR_CONFIG,
-				"ipaddr: cannot resolve \"%s\": %s",
-				cfg->ipaddr, gai_strerror(rv));
-	}
-	rv = getnameinfo(res->ai_addr, res->ai_addrlen, numeric,
-			 (socklen_t)numeric_len, NULL, 0, NI_NUMERICHOST);
-	*family = res->ai_family;
-	freeaddrinfo(res);
-	if (rv != 0) {
-		return ipl_fail(st, IPL_ERR_CONFIG,
-				"ipaddr: cannot use the address of \"%s\": %s",
-				cfg->ipaddr, gai_strerror(rv));
-	}
-	return IPL_OK;
-}
-
 /* Turn the connect error the BMC caused into a result. */
 static ipl_rc
 connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
-		unsigned int elapsed_ms, bool *no_rmcpp, ipl_status *st)
+		unsigned int elapsed_ms, struct ipl_connect_verdict *v,
+		ipl_status *st)
 {
 	char text[160];
 	struct ipl_connect_ctx c = {
 		.where = s->where, .login = cfg->login, .priv = cfg->priv,
-		.auth = cfg->auth, .cipher = cfg->cipher, .iface = s->iface,
+		.auth = cfg->auth, .cipher = s->suite, .iface = s->iface,
 		.elapsed_ms = elapsed_ms, .msg_timeout_ms = s->msg_timeout_ms,
 		.tries = IPL_OPENIPMI_TRIES, .text = text,
 	};
 
 	ipl_runtime_oi()->get_error_string((unsigned int)s->con_err, text,
 					   sizeof(text));
-	return ipl_connect_error(s->con_err, &c, no_rmcpp, st);
+	return ipl_connect_error(s->con_err, &c, v, st);
 }
 
-/* Create the connection of one attempt on iface and start it. */
+/* ipmi_lanp_setup_con refused: rv as a result (ENOSYS: a suite whose
+ * algorithms OpenIPMI does not have, noted in *v). */
+static ipl_rc
+setup_failure(struct ipl_session *s, int rv, struct ipl_connect_verdict *v,
+	      ipl_status *st)
+{
+	s->con = NULL;
+	if (rv == ENOSYS && s->iface == IPL_IFACE_LANPLUS) {
+		v->suite_unavailable = true;
+		return ipl_fail(st, IPL_ERR_CONFIG, "cipher: suite %d is not "
+				"available: OpenIPMI has no algorithm for it "
+				"(see the plugin's warnings)", s->suite);
+	}
+	/* EINVAL: OpenIPMI refused a parameter; anything else is the
+	 * system (memory, sockets). */
+	return ipl_fail(st, rv == EINVAL ? IPL_ERR_CONFIG : IPL_ERR_SYSTEM,
+			"cannot set up a connection to BMC %s: %s", s->where,
+			strerror(rv));
+}
+
+/* Create the connection of one attempt (s->iface, s->suite), start it. */
 static ipl_rc
 start_connection(struct ipl_session *s, const struct ipl_config *cfg,
-		 const char *numeric, int family, enum ipl_iface iface,
-		 ipl_status *st)
+		 const char *numeric, int family,
+		 struct ipl_connect_verdict *v, ipl_status *st)
 {
 	struct ipl_lanp_params lp;
 	ipl_rc rc;
-	int rv;
+	int rv = 0;
 
-	rc = ipl_lanp_params_build(&lp, cfg, numeric, family, iface, st);
+	rc = ipl_lanp_params_build(&lp, cfg, numeric, family, s->iface,
+				   s->suite, st);
+	if (rc == IPL_OK && s->iface == IPL_IFACE_LANPLUS) {
+		/* Without it (it cannot fail here) only 8-byte refusals count. */
+		(void)ipl_rmcpp_watch_arm(&s->watch, ipl_runtime_os(), numeric,
+					  cfg->port);
+	}
 	if (rc == IPL_OK) {
 		rv = ipl_runtime_oi()->lanp_setup_con(lp.parm, lp.n,
 						      ipl_runtime_os(), NULL,
@@ -226,13 +223,7 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 		return rc;
 	}
 	if (rv != 0) {
-		s->con = NULL;
-		/* EINVAL: OpenIPMI refused a parameter; anything else is the
-		 * system (memory, sockets). */
-		return ipl_fail(st, rv == EINVAL ? IPL_ERR_CONFIG
-				: IPL_ERR_SYSTEM,
-				"cannot set up a connection to BMC %s: %s",
-				s->where, strerror(rv));
+		return setup_failure(s, rv, v, st);
 	}
 	rv = s->con->add_con_change_handler(s->con, con_changed, s);
 	if (rv == 0) {
@@ -248,38 +239,57 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 }
 
 /*
- * One attempt to connect on iface.  On failure the session is left with no
- * connection and st says why.
+ * Pump until con_changed reports the connection up or failed, the watch
+ * saw the BMC refuse the Open Session (an answer OpenIPMI drops: then that
+ * is the error), or dl passes.
+ */
+static void
+wait_connected(struct ipl_session *s, const struct ipl_deadline *dl)
+{
+	while (!s->con_up && s->con_err == 0 && s->watch.status == 0
+	       && ipl_runtime_pump_once(dl)) {
+		/* pumped one event */
+	}
+	if (!s->con_up && s->con_err == 0 && s->watch.status != 0) {
+		s->con_err = IPMI_RMCPP_ERR_VAL(s->watch.status);
+	}
+}
+
+/*
+ * One attempt to connect on iface with cipher suite suite (lanplus).  On
+ * failure the session is left with no connection, st says why and *v what
+ * the next attempt may do.
  */
 static ipl_rc
 connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	     const char *numeric, int family, enum ipl_iface iface,
-	     const struct ipl_deadline *dl, bool *no_rmcpp, ipl_status *st)
+	     int suite, const struct ipl_deadline *dl,
+	     struct ipl_connect_verdict *v, ipl_status *st)
 {
 	struct timespec start;
 	ipl_rc rc;
 
-	*no_rmcpp = false;
+	memset(v, 0, sizeof(*v));
 	if (s->con != NULL) {
 		/* An earlier attempt's connection never closed. */
 		return ipl_fail(st, IPL_ERR_SYSTEM, "the previous connection "
 				"to BMC %s is still closing", s->where);
 	}
 	s->iface = iface;
+	s->suite = suite;
 	s->con_up = false;
 	s->con_err = 0;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	rc = start_connection(s, cfg, numeric, family, iface, st);
+	rc = start_connection(s, cfg, numeric, family, v, st);
+	if (rc == IPL_OK) {
+		wait_connected(s, dl);
+	}
+	ipl_rmcpp_watch_disarm(&s->watch, ipl_runtime_os());
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	/* con_changed sets con_up or con_err: wait for either. */
-	while (!s->con_up && s->con_err == 0 && ipl_runtime_pump_once(dl)) {
-		/* pumped one event */
-	}
 	if (s->con_err != 0) {
-		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), no_rmcpp,
-				     st);
+		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), v, st);
 	} else if (!s->con_up) {
 		rc = ipl_fail(st, IPL_ERR_TIMEOUT,
 			      "no session with BMC %s within the timeout",
@@ -294,6 +304,42 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 }
 
 /*
+ * RMCP+ with the configured cipher suites in order: the next one only when
+ * the BMC refused the algorithms of this one (or this engine cannot run
+ * it), never after silence, and only while the deadline allows.
+ */
+static ipl_rc
+connect_lanplus(struct ipl_session *s, const struct ipl_config *cfg,
+		const char *numeric, int family,
+		const struct ipl_deadline *dl, struct ipl_connect_verdict *v,
+		ipl_status *st)
+{
+	const struct ipl_cipher_choice *cc = &cfg->ciphers;
+	unsigned int i;
+	ipl_rc rc;
+
+	for (i = 0;; i++) {
+		rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LANPLUS,
+				  cc->suites[i], dl, v, st);
+		if (rc == IPL_OK || i + 1 >= cc->n || ipl_deadline_passed(dl)
+		    || !(v->suite_refused || v->suite_unavailable)) {
+			return rc;
+		}
+		if (v->suite_refused) {
+			ipl_log(IPL_LOG_INFO, "ipmilan: BMC %s has no cipher "
+				"suite %d (RMCP+ status 0x%02x); proposing "
+				"suite %d", s->where, cc->suites[i], v->status,
+				cc->suites[i + 1]);
+		} else {
+			ipl_log(IPL_LOG_WARN, "ipmilan: %s; proposing cipher "
+				"suite %d", st != NULL ? st->msg : "",
+				cc->suites[i + 1]);
+		}
+		ipl_status_clear(st);
+	}
+}
+
+/*
  * Connect on the configured interface; with interface=auto, RMCP+ first and
  * IPMI 1.5 only when the BMC answers that it has no RMCP+.
  */
@@ -302,16 +348,15 @@ connect_any(struct ipl_session *s, const struct ipl_config *cfg,
 	    const char *numeric, int family, const struct ipl_deadline *dl,
 	    ipl_status *st)
 {
-	bool no_rmcpp = false;
+	struct ipl_connect_verdict v;
 	ipl_rc rc;
 
 	if (cfg->iface == IPL_IFACE_LAN) {
-		return connect_once(s, cfg, numeric, family, IPL_IFACE_LAN,
-				    dl, &no_rmcpp, st);
+		return connect_once(s, cfg, numeric, family, IPL_IFACE_LAN, 0,
+				    dl, &v, st);
 	}
-	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LANPLUS, dl,
-			  &no_rmcpp, st);
-	if (rc == IPL_OK || !no_rmcpp || cfg->iface != IPL_IFACE_AUTO
+	rc = connect_lanplus(s, cfg, numeric, family, dl, &v, st);
+	if (rc == IPL_OK || !v.no_rmcpp || cfg->iface != IPL_IFACE_AUTO
 	    || ipl_deadline_passed(dl)) {
 		return rc;
 	}
@@ -319,8 +364,8 @@ connect_any(struct ipl_session *s, const struct ipl_config *cfg,
 		"to IPMI 1.5 with %s authentication (set interface=lanplus to "
 		"forbid this)", s->where, ipl_auth_name(cfg->auth));
 	ipl_status_clear(st);
-	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LAN, dl,
-			  &no_rmcpp, st);
+	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LAN, 0, dl, &v,
+			  st);
 	if (rc == IPL_ERR_TIMEOUT && !ipl_deadline_passed(dl)) {
 		/* The BMC answered the RMCP+ probe, so its silence now is a
 		 * refused session. */
@@ -358,6 +403,24 @@ connect_retrying(struct ipl_session *s, const struct ipl_config *cfg,
 	}
 }
 
+/* The session's protocol, and with RMCP+ its cipher suite, at info. */
+static void
+session_opened_log(const struct ipl_session *s, const struct ipl_config *cfg)
+{
+	char how[64];
+
+	if (s->iface == IPL_IFACE_LANPLUS) {
+		snprintf(how, sizeof(how), "lanplus with cipher suite %d",
+			 s->suite);
+	} else {
+		snprintf(how, sizeof(how), "lan (IPMI 1.5, %s authentication)",
+			 ipl_auth_name(cfg->auth));
+	}
+	ipl_log(IPL_LOG_INFO, "ipmilan: session open to %s over %s as %s at "
+		"%s privilege", s->where, how, cfg->login,
+		ipl_priv_name(cfg->priv));
+}
+
 ipl_rc
 ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 		 const struct ipl_deadline *dl, bool persist,
@@ -369,7 +432,7 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 	ipl_rc rc;
 
 	*out = NULL;
-	rc = resolve_bmc(cfg, numeric, sizeof(numeric), &family, st);
+	rc = ipl_bmc_resolve(cfg, numeric, sizeof(numeric), &family, st);
 	if (rc == IPL_OK) {
 		rc = ipl_runtime_enter(ref, dl, st);
 	}
@@ -390,9 +453,7 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 		ipl_runtime_leave();
 		return rc;
 	}
-	ipl_log(IPL_LOG_DEBUG, "ipmilan: session open to %s over %s as %s "
-		"at %s privilege", s->where, ipl_iface_name(s->iface),
-		cfg->login, ipl_priv_name(cfg->priv));
+	session_opened_log(s, cfg);
 	*out = s;
 	return IPL_OK;
 }
