@@ -147,7 +147,7 @@ ipl_rmcpp_watch_arm(struct ipl_rmcpp_watch *w, os_handler_t *os,
 	char service[8];
 
 	memset(w, 0, sizeof(*w));
-	if (os->user_data != NULL || os->add_fd_to_wait_for == hook_add) {
+	if (os->user_data != NULL) {
 		return EBUSY;
 	}
 	memset(&hints, 0, sizeof(hints));
@@ -172,12 +172,22 @@ ipl_rmcpp_watch_arm(struct ipl_rmcpp_watch *w, os_handler_t *os,
 }
 
 void
+ipl_rmcpp_watch_sockets_done(struct ipl_rmcpp_watch *w, os_handler_t *os)
+{
+	if (os->user_data == w && w->orig_add != NULL
+	    && os->add_fd_to_wait_for == hook_add) {
+		os->add_fd_to_wait_for = w->orig_add;
+	}
+	if (os->user_data == w) {
+		w->orig_add = NULL;
+	}
+}
+
+void
 ipl_rmcpp_watch_disarm(struct ipl_rmcpp_watch *w, os_handler_t *os)
 {
-	if (os->user_data != w || w->orig_add == NULL) {
-		return;
+	ipl_rmcpp_watch_sockets_done(w, os);
+	if (os->user_data == w) {
+		os->user_data = NULL;
 	}
-	os->add_fd_to_wait_for = w->orig_add;
-	os->user_data = NULL;
-	w->orig_add = NULL;
 }

@@ -207,15 +207,17 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 
 	rc = ipl_lanp_params_build(&lp, cfg, numeric, family, s->iface,
 				   s->suite, st);
-	if (rc == IPL_OK && s->iface == IPL_IFACE_LANPLUS) {
-		/* Without it (it cannot fail here) only 8-byte refusals count. */
-		(void)ipl_rmcpp_watch_arm(&s->watch, ipl_runtime_os(), numeric,
-					  cfg->port);
-	}
 	if (rc == IPL_OK) {
+		/* Without the watch (it cannot fail here) only the refusals
+		 * OpenIPMI reads itself count. */
+		if (s->iface == IPL_IFACE_LANPLUS) {
+			(void)ipl_rmcpp_watch_arm(&s->watch, ipl_runtime_os(),
+						  numeric, cfg->port);
+		}
 		rv = ipl_runtime_oi()->lanp_setup_con(lp.parm, lp.n,
 						      ipl_runtime_os(), NULL,
 						      &s->con);
+		ipl_rmcpp_watch_sockets_done(&s->watch, ipl_runtime_os());
 	}
 	/* OpenIPMI copied what it needs; no secret stays in lp. */
 	ipl_lanp_params_wipe(&lp);
