@@ -254,24 +254,23 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 	[IPL_P_CIPHER] = { {
 		"cipher", NULL, IPL_PT_STRING, false, false, false, false, "auto",
 		"RMCP+ cipher suite(s)",
-		"IPMI 2.0 (RMCP+) cipher suites to propose. auto proposes 17 "
-		"(SHA-256: RAKP-HMAC-SHA256, HMAC-SHA256-128, AES-128) and, only "
-		"when the "
-		"BMC answers that it has no such algorithm or suite (RMCP+ "
-		"status 04h, 05h, 10h or 11h), 3 (the same with SHA-1), which "
-		"nearly every BMC has: one more round trip for those, none for "
-		"the others. A BMC that does not answer a suite 17 request at "
-		"all is not offered 3: set cipher=3 for it. One suite: "
-		IPL_CIPHER_LIST "; or several in the order to try, separated by "
-		"commas (for example 17,3), the next proposed only when the BMC "
-		"refuses the previous one in that way. 3, 8, 12 and 17 encrypt; "
-		"1, 2, 6, 7, 11, 15 and 16 do not. The suite a session uses is "
-		"logged at info level. Security: suite 0 has no authentication "
-		"at all and many BMCs then accept any password, so it is "
-		"refused unless allow_insecure_cipher0 is true, and never part "
-		"of a list. Suites 4, 5, 9, 10, 13 and 14 use xRC4 encryption, "
-		"which OpenIPMI does not implement. Not allowed with "
-		"interface=lan." },
+		"IPMI 2.0 (RMCP+) cipher suites to propose, in order. auto "
+		"proposes 17 (SHA-256: RAKP-HMAC-SHA256, HMAC-SHA256-128, "
+		"AES-128) and, only when the BMC answers that it has no such "
+		"algorithm or suite (RMCP+ status 04h, 05h, 10h or 11h), 3 (the "
+		"same with SHA-1), which nearly every BMC has: one more Open "
+		"Session for those BMCs, nothing more for the others. A BMC that "
+		"does not answer a suite 17 request at all is not offered 3: set "
+		"cipher=3 for it. One suite: " IPL_CIPHER_LIST "; or several in "
+		"the order to try, separated by commas (for example 17,3), the "
+		"next proposed only after such a refusal of the previous one. 3, "
+		"8, 12 and 17 encrypt; 1, 2, 6, 7, 11, 15 and 16 do not. The "
+		"suite a session uses is logged at info level. Security: suite 0 "
+		"has no authentication at all and many BMCs then accept any "
+		"password, so it is refused unless allow_insecure_cipher0 is "
+		"true, and never part of a list. Suites 4, 5, 9, 10, 13 and 14 "
+		"use xRC4 encryption, which OpenIPMI does not implement. Not "
+		"allowed with interface=lan." },
 		row_cipher },
 	[IPL_P_ALLOW_CIPHER0] = { {
 		"allow_insecure_cipher0", NULL, IPL_PT_BOOLEAN, false, false,
