@@ -105,6 +105,16 @@ bool ipl_sha256_hmac(const struct ipl_sha256_crypto *c, const uint8_t *key,
 		     size_t key_len, const uint8_t *data, size_t len,
 		     uint8_t out[IPL_SHA256_LEN]);
 
+/*
+ * One throw-away HMAC through c's libcrypto, for its side effect: OpenSSL
+ * 3 sets itself up (configuration, default provider: milliseconds of CPU)
+ * on its first MAC or digest in a process, whoever asks, OpenIPMI's own
+ * SHA-1 RAKP included.  The engine calls it while the first datagrams of a
+ * connection attempt are in flight, so that the set-up overlaps the round
+ * trips instead of delaying the RAKP 2 check.  No-op without q_mac.
+ */
+void ipl_sha256_warm_up(const struct ipl_sha256_crypto *c);
+
 /* Zero-pad secret (len <= 20) into out; false (out zeroed) when longer. */
 bool ipl_sha256_secret20(const uint8_t *secret, size_t len,
 			 uint8_t out[IPL_SHA256_SECRET_LEN]);

@@ -66,6 +66,18 @@ ipl_sha256_hmac(const struct ipl_sha256_crypto *c, const uint8_t *key,
 	return false;
 }
 
+void
+ipl_sha256_warm_up(const struct ipl_sha256_crypto *c)
+{
+	static const uint8_t nothing[1];
+	uint8_t out[IPL_SHA256_LEN];
+
+	if (c != NULL && c->q_mac != NULL) {
+		(void)ipl_sha256_hmac(c, nothing, sizeof(nothing), nothing,
+				      sizeof(nothing), out);
+	}
+}
+
 bool
 ipl_sha256_secret20(const uint8_t *secret, size_t len,
 		    uint8_t out[IPL_SHA256_SECRET_LEN])

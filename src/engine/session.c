@@ -27,6 +27,7 @@
 #include "engine/lanp_params.h"
 #include "engine/log.h"
 #include "engine/rmcpp_watch.h"
+#include "engine/rmcpp_sha256.h"
 #include "engine/session.h"
 
 /* How long a close may take before the session is abandoned (it is local). */
@@ -284,6 +285,8 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	rc = start_connection(s, cfg, numeric, family, v, st);
 	if (rc == IPL_OK) {
+		/* The first datagram is out: set libcrypto up meanwhile. */
+		ipl_sha256_warm_up(&ipl_runtime_oi()->sha256.crypto);
 		wait_connected(s, dl);
 	}
 	ipl_rmcpp_watch_disarm(&s->watch, ipl_runtime_os());
