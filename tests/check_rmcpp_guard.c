@@ -375,13 +375,12 @@ START_TEST(test_screen_on_sockets)
 	bmc = udp_on("127.0.0.1", &bmc_port);
 	me = udp_on("127.0.0.1", &me_port);
 	other = udp_on("127.0.0.2", &other_port);
-	cfg.cipher = 3;
 	cfg.port = bmc_port;
 	ck_assert_int_eq(ipl_rmcpp_guard_arm(&g, &os, &cfg, IPL_IFACE_LANPLUS,
-					     "127.0.0.1", &st), IPL_OK);
+					     3, "127.0.0.1", &st), IPL_OK);
 	/* Arming again keeps one screen (no screen around the screen). */
 	ck_assert_int_eq(ipl_rmcpp_guard_arm(&g, &os, &cfg, IPL_IFACE_LANPLUS,
-					     "127.0.0.1", &st), IPL_OK);
+					     3, "127.0.0.1", &st), IPL_OK);
 	ck_assert_int_eq(os.add_fd_to_wait_for(&os, me, inner_ready, &inner,
 					       inner_freed, &id), 0);
 	ck_assert_int_eq(reg.calls, 1);
@@ -433,18 +432,69 @@ START_TEST(test_arm_refusals)
 	memset(&cfg, 0, sizeof(cfg));
 	os.add_fd_to_wait_for = fake_add;
 	cfg.port = 623;
-	cfg.cipher = 4;   /* xRC4: no algorithms in the engine */
+	/* xRC4: no algorithms in the engine */
 	ck_assert_int_eq(ipl_rmcpp_guard_arm(&g, &os, &cfg, IPL_IFACE_LANPLUS,
-					     "127.0.0.1", &st),
+					     4, "127.0.0.1", &st),
 			 IPL_ERR_CONFIG);
-	cfg.cipher = 3;
 	ck_assert_int_eq(ipl_rmcpp_guard_arm(&g, &os, &cfg, IPL_IFACE_LANPLUS,
-					     "bmc.example", &st),
+					     3, "bmc.example", &st),
 			 IPL_ERR_SYSTEM);
 	ck_assert_int_eq(ipl_rmcpp_guard_arm(&g, &os, &cfg, IPL_IFACE_LAN,
-					     "::1", &st), IPL_OK);
+					     0, "::1", &st), IPL_OK);
 	ck_assert(!g.rmcpp);
 	ipl_rmcpp_guard_disarm(&g);
+}
+END_TEST
+
+/* Refusals are noted and passed on; ipmi_sim's 2-byte one as well, which
+ * OpenIPMI drops (it names no console session). */
+static unsigned int
+refusal_of(const uint8_t *d, size_t n)
+{
+	struct ipl_rmcpp_guard g;
+
+	ipl_rmcpp_guard_init(&g, &suite17);
+	ck_assert_int_eq(ipl_rmcpp_guard_inspect(&g, d, n), IPL_GUARD_PASS);
+	ck_assert(!ipl_rmcpp_guard_vetoed(&g));
+	return ipl_rmcpp_guard_refusal(&g);
+}
+
+START_TEST(test_refusals_are_noted)
+{
+	/* ipmi_sim's answer to a suite 17 proposal: tag and status only */
+	static const uint8_t sim[] = {
+		0x06, 0x00, 0xff, 0x07, 0x06, 0x11, 0, 0, 0, 0, 0, 0, 0, 0,
+		0x02, 0x00, 0x02, 0x04,
+	};
+	struct ipl_rmcpp_guard g;
+	uint8_t p[64];
+	size_t n;
+
+	ck_assert_uint_eq(refusal_of(sim, sizeof(sim)), 0x04);
+	ck_assert_uint_eq(refusal_of(sim, sizeof(sim) - 1), 0);
+	memcpy(p, sim, sizeof(sim));
+	p[17] = 0x00;                  /* status 0: not a refusal */
+	ck_assert_uint_eq(refusal_of(p, sizeof(sim)), 0);
+	memcpy(p, sim, sizeof(sim));
+	p[5] = 0x13;                   /* RAKP 2, not Open Session Response */
+	ck_assert_uint_eq(refusal_of(p, sizeof(sim)), 0);
+	memcpy(p, sim, sizeof(sim));
+	p[4] = 0x00;                   /* IPMI 1.5 framing */
+	ck_assert_uint_eq(refusal_of(p, sizeof(sim)), 0);
+	memcpy(p, sim, sizeof(sim));
+	p[14] = 0x08;                  /* claims more than the datagram */
+	ck_assert_uint_eq(refusal_of(p, sizeof(sim)), 0);
+	/* a whole refusal (what OpenIPMI itself reads) counts as well */
+	n = open_rsp(p, 0x11, 0, 0, 0);
+	ck_assert_uint_eq(refusal_of(p, n), 0x11);
+	/* the first refusal is kept; IPMI 1.5 attempts note none */
+	ipl_rmcpp_guard_init(&g, &suite3);
+	ipl_rmcpp_guard_inspect(&g, sim, sizeof(sim));
+	ipl_rmcpp_guard_inspect(&g, p, n);
+	ck_assert_uint_eq(ipl_rmcpp_guard_refusal(&g), 0x04);
+	ipl_rmcpp_guard_init(&g, NULL);
+	ipl_rmcpp_guard_inspect(&g, sim, sizeof(sim));
+	ck_assert_uint_eq(ipl_rmcpp_guard_refusal(&g), 0);
 }
 END_TEST
 
@@ -461,6 +511,7 @@ guard_suite(void)
 	tcase_add_test(tc, test_left_to_openipmi);
 	tcase_add_test(tc, test_numbers_as_openipmi_reads_them);
 	tcase_add_test(tc, test_in_session_protection);
+	tcase_add_test(tc, test_refusals_are_noted);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("screen");
 	tcase_set_timeout(tc, 20);

@@ -15,7 +15,11 @@
 #     agrees, and a BMC answering suite 3 to it is refused as well;
 #   proposal 17 (when this build offers SHA-256 suites): pick 3 is refused,
 #     a BMC answering 17 works;
-#   one refused run under valgrind (no memory errors, no definite leaks).
+#   cipher=auto (the default) and cipher=17,3 against a BMC answering 17
+#     with suite 3's algorithms: taken as a refusal of 17 (those algorithms
+#     are never run), a fresh Open Session proposes 3, and the session runs;
+#   one refused run and one such fallback under valgrind (no memory errors,
+#     no definite leaks).
 # Exit: 0 pass, 1 fail, 77 skip (no stonith CLI or python3-cryptography),
 # 99 harness error.
 set -eu
@@ -150,10 +154,25 @@ dg_run -t ipmilan -d -T off "${NV[@]}" node1
 if [ "$ST_RC" = 1 ] && grep -q "SHA-256" "$ST_ERR"; then
 	ipl_say "  (this build offers no SHA-256 suite: proposal 17 not tried)"
 else
+	HAVE_SHA256=1
 	PROPOSED=17
 	dg_refused sha3 3 "proposal 17, BMC picks 3, off"
 	unset PROPOSED
 	dg_untouched sha3 "BMC picking suite 3 against proposal 17"
+	for c in "" 17,3; do
+		d="cipher=${c:-auto (the default)}, BMC answers 17 with suite 3"
+		dg_nv sha3 "$BMC_PWF" interface=lanplus ${c:+"cipher=$c"}
+		dg_run -t ipmilan -d -S "${NV[@]}"
+		expect_rc 0 "$d: status"
+		expect_err_match "not the proposed suite 17 .*taken as a refusal of cipher suite 17, proposing suite 3" \
+			"$d: the answer is taken as a refusal of 17"
+		expect_err_match "session open .* with cipher suite 3 " "$d: the session runs suite 3"
+	done
+	if [ "$(bmc_stat sha3 rakp1)" = 2 ]; then
+		ok "BMC answering 17 with suite 3: a RAKP 1 only for the two proposals of 3"
+	else
+		fail "BMC answering 17 with suite 3: $(bmc_stat sha3 rakp1) RAKP 1, expected 2"
+	fi
 	dg_nv sha17 "$BMC_PWF" interface=lanplus cipher=17
 	dg_run -t ipmilan -d -T off "${NV[@]}" node1
 	expect_rc 0 "proposal 17, the BMC agrees: off"
@@ -165,22 +184,35 @@ else
 	fi
 fi
 
-if command -v valgrind >/dev/null 2>&1; then
+# dg_valgrind TAG RC DESC ARGS...: run_stonith ARGS under valgrind; it
+# must exit RC with no memory error and no definite leak.
+dg_valgrind() {
+	local tag=$1 rc=$2 desc=$3
+	shift 3
 	IPL_WRAPPER=(valgrind --quiet --error-exitcode=97 --leak-check=full
 		--errors-for-leak-kinds=definite --show-leak-kinds=definite
 		--suppressions="$IPL_TESTS_SRCDIR/valgrind.supp"
-		--log-file="$IPL_TMP/vg.%p.log")
-	dg_nv pick0 "$WRONG_PWF" interface=lanplus cipher=3 timeout=20
-	dg_run -t ipmilan -d -T off "${NV[@]}" node1
+		--log-file="$IPL_TMP/vg.$tag.%p.log")
+	dg_run "$@"
 	IPL_WRAPPER=()
-	if [ "$ST_RC" = 2 ]; then
-		ok "under valgrind: refused (S_ACCESS), no memory error or definite leak"
+	if [ "$ST_RC" = "$rc" ]; then
+		ok "under valgrind: $desc, no memory error or definite leak"
 	else
-		fail "under valgrind: exit $ST_RC ($(ipl_rc_name "$ST_RC"))"
-		cat "$IPL_TMP"/vg.*.log 2>/dev/null || true
+		fail "under valgrind: $desc: exit $ST_RC ($(ipl_rc_name "$ST_RC"))"
+		cat "$IPL_TMP"/vg."$tag".*.log 2>/dev/null || true
 		ipl_show_run
 	fi
+}
+
+if command -v valgrind >/dev/null 2>&1; then
+	dg_nv pick0 "$WRONG_PWF" interface=lanplus cipher=3 timeout=20
+	dg_valgrind refused 2 "refused (S_ACCESS)" -t ipmilan -d -T off "${NV[@]}" node1
 	dg_untouched pick0 "BMC picking suite 0, after the valgrind run too"
+	if [ -n "${HAVE_SHA256:-}" ]; then
+		dg_nv sha3 "$BMC_PWF" interface=lanplus timeout=20
+		dg_valgrind fallback 0 "cipher=auto falls back from 17 to 3" \
+			-t ipmilan -d -S "${NV[@]}"
+	fi
 fi
 
 ipl_finish

@@ -19,7 +19,17 @@
  *     algorithm is not none, encrypted when confidentiality is not none) is
  *     dropped: OpenIPMI would accept it unchecked;
  *   - a session that comes up without one Open Session Response the guard
- *     approved is refused (fail closed).
+ *     approved is refused (fail closed);
+ *   - an Open Session Response with a non-zero status (a refusal) is noted
+ *     and passed on.  OpenIPMI finds the connection an answer belongs to by
+ *     the console session ID in its payload; a BMC that refuses with the
+ *     tag and the status only (ipmi_sim: 2 bytes, status 04h for suite 17)
+ *     is dropped by OpenIPMI, which retransmits until its tries end, so
+ *     without the note the refusal would look like 7 tries of silence.
+ *
+ * A refused suite, or one answered with other algorithms, is what lets
+ * cipher=auto and lists propose the next suite (engine/session.c); the
+ * other algorithms themselves are never run.
  *
  * The pure part (ipl_rmcpp_guard_init, _inspect, _check) is unit-tested on
  * byte strings; the screen (ipl_rmcpp_guard_arm) on real sockets.
@@ -53,6 +63,7 @@ struct ipl_rmcpp_guard {
 	bool vetoed;                  /* a response chose other algorithms */
 	struct ipl_rmcpp_algs got;    /* the first such response's choice  */
 	unsigned int dropped;         /* unprotected in-session datagrams  */
+	unsigned int refused;         /* the first refusal's RMCP+ status  */
 };
 
 enum ipl_guard_verdict {
@@ -74,6 +85,10 @@ enum ipl_guard_verdict ipl_rmcpp_guard_inspect(struct ipl_rmcpp_guard *g,
 /* True once a response chose other algorithms than proposed. */
 bool ipl_rmcpp_guard_vetoed(const struct ipl_rmcpp_guard *g);
 
+/* The RMCP+ status of the first Open Session Response from the BMC that
+ * refused the proposal (OpenIPMI may have dropped it), else 0. */
+unsigned int ipl_rmcpp_guard_refusal(const struct ipl_rmcpp_guard *g);
+
 /*
  * IPL_OK, or IPL_ERR_ACCESS with st naming what the BMC at where chose and
  * what was proposed; with up (the connection reported itself up) also when
@@ -89,15 +104,15 @@ void ipl_rmcpp_algs_describe(const struct ipl_rmcpp_algs *a, char *out,
 
 /*
  * Make g the guard of the next connection on os: put the screen into os
- * (once per os_handler), reset g for cfg's proposal on iface (lanplus: the
- * algorithms of cfg->cipher; lan: none) and accept answers only from
- * numeric:cfg->port.  Call it before ipmi_lanp_setup_con.  IPL_ERR_CONFIG
- * when cfg->cipher has no algorithms, IPL_ERR_SYSTEM when numeric is no
- * numeric address.
+ * (once per os_handler: every runtime has a new one), reset g for the
+ * proposal on iface (lanplus: the algorithms of cipher suite suite; lan:
+ * none) and accept answers only from numeric:cfg->port.  Call it before
+ * ipmi_lanp_setup_con.  IPL_ERR_CONFIG when suite has no algorithms,
+ * IPL_ERR_SYSTEM when numeric is no numeric address.
  */
 ipl_rc ipl_rmcpp_guard_arm(struct ipl_rmcpp_guard *g, os_handler_t *os,
 			   const struct ipl_config *cfg, enum ipl_iface iface,
-			   const char *numeric, ipl_status *st);
+			   int suite, const char *numeric, ipl_status *st);
 
 /* g is no longer screened (call before freeing it). */
 void ipl_rmcpp_guard_disarm(struct ipl_rmcpp_guard *g);

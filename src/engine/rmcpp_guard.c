@@ -1,6 +1,7 @@
 /*
  * rmcpp_guard.c - the RMCP+ algorithms OpenIPMI runs are the ones the
- * engine proposed (engine/rmcpp_guard.h).
+ * engine proposed, and a refusal is seen even when OpenIPMI drops it
+ * (engine/rmcpp_guard.h).
  *
  * Why a screen on the socket and not a check inside OpenIPMI: OpenIPMI
  * 2.0.33 (lib/ipmi_lan.c, got_rmcpp_open_session_rsp) looks up the
@@ -195,6 +196,14 @@ ipl_rmcpp_guard_inspect(struct ipl_rmcpp_guard *g, const uint8_t *d,
 	if (plen + RMCPP_HDR_LEN > len) {
 		return IPL_GUARD_PASS;   /* OpenIPMI drops it: bad length */
 	}
+	if (plen >= 2 && d[RMCPP_HDR_LEN + 1] != 0) {
+		/* A refusal: OpenIPMI reads it, or drops it when it is too
+		 * short to name the console session; noted either way. */
+		if (g->refused == 0) {
+			g->refused = d[RMCPP_HDR_LEN + 1];
+		}
+		return IPL_GUARD_PASS;
+	}
 	return judge_open_response(g, d + RMCPP_HDR_LEN, plen);
 }
 
@@ -202,6 +211,12 @@ bool
 ipl_rmcpp_guard_vetoed(const struct ipl_rmcpp_guard *g)
 {
 	return g->vetoed;
+}
+
+unsigned int
+ipl_rmcpp_guard_refusal(const struct ipl_rmcpp_guard *g)
+{
+	return g->refused;
 }
 
 ipl_rc
@@ -214,8 +229,9 @@ ipl_rmcpp_guard_check(const struct ipl_rmcpp_guard *g, const char *where,
 		ipl_rmcpp_algs_describe(&g->got, got, sizeof(got));
 		ipl_rmcpp_algs_describe(&g->want, want, sizeof(want));
 		return ipl_fail(st, IPL_ERR_ACCESS, "BMC %s chose %s, not the "
-				"proposed %s: session refused (the BMC or "
-				"something on the path weakens the session)",
+				"proposed %s: session refused (a BMC without "
+				"that suite, or tampering; a list such as 17,3 "
+				"falls back)",
 				where, got, want);
 	}
 	if (up && g->rmcpp && g->agreed == 0) {
@@ -382,20 +398,20 @@ set_bmc_address(struct ipl_rmcpp_guard *g, const char *numeric,
 ipl_rc
 ipl_rmcpp_guard_arm(struct ipl_rmcpp_guard *g, os_handler_t *os,
 		    const struct ipl_config *cfg, enum ipl_iface iface,
-		    const char *numeric, ipl_status *st)
+		    int suite, const char *numeric, ipl_status *st)
 {
-	const struct ipl_cipher_suite *suite;
+	const struct ipl_cipher_suite *cs;
 	struct ipl_rmcpp_algs want;
 
 	if (iface == IPL_IFACE_LANPLUS) {
-		suite = ipl_cipher_lookup(cfg->cipher);
-		if (suite == NULL) {
+		cs = ipl_cipher_lookup(suite);
+		if (cs == NULL) {
 			return ipl_fail(st, IPL_ERR_CONFIG, "cipher: suite %d "
-					"is not available", cfg->cipher);
+					"is not available", suite);
 		}
-		want.auth = (uint8_t)suite->auth_alg;
-		want.integ = (uint8_t)suite->integ_alg;
-		want.conf = (uint8_t)suite->conf_alg;
+		want.auth = (uint8_t)cs->auth_alg;
+		want.integ = (uint8_t)cs->integ_alg;
+		want.conf = (uint8_t)cs->conf_alg;
 		ipl_rmcpp_guard_init(g, &want);
 	} else {
 		ipl_rmcpp_guard_init(g, NULL);
