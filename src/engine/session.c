@@ -312,9 +312,10 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	rc = ipl_rmcpp_guard_check(&s->guard, s->where, s->con_up, st);
 	if (rc != IPL_OK) {
 		/* Other algorithms than proposed: never run them, and for a
-		 * list of suites count it as a refusal of this one. */
-		v->suite_refused = true;
-		v->other_algs = true;
+		 * list of suites count it as a refusal of this one.  (Up
+		 * without an approved answer is no refusal: fail closed.) */
+		v->other_algs = ipl_rmcpp_guard_vetoed(&s->guard);
+		v->suite_refused = v->other_algs;
 	} else if (s->con_err != 0) {
 		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), mark, v,
 				     st);
