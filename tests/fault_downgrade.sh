@@ -102,6 +102,16 @@ dg_untouched() {
 	fi
 }
 
+# dg_power_off BMC DESC: BMC's power is off.
+dg_power_off() {
+	bmc_power "$1"
+	if [ "$BMC_POWER" = off ]; then
+		ok "$2: the power is off"
+	else
+		fail "$2: the power is $BMC_POWER"
+	fi
+}
+
 for n in 0 1 2; do
 	dg_nv "pick$n" "$WRONG_PWF" interface=lanplus cipher=3
 	dg_run -t ipmilan -d -T off "${NV[@]}" node1
@@ -119,12 +129,7 @@ dg_run -t ipmilan -d -S "${NV[@]}"
 expect_rc 0 "proposal 3, BMC picks 3, status"
 dg_run -t ipmilan -d -T off "${NV[@]}" node1
 expect_rc 0 "proposal 3, BMC picks 3, off"
-bmc_power pick3
-if [ "$BMC_POWER" = off ]; then
-	ok "proposal 3, BMC picks 3: the power is off"
-else
-	fail "proposal 3, BMC picks 3: the power is $BMC_POWER"
-fi
+dg_power_off pick3 "proposal 3, BMC picks 3"
 if [ "$(bmc_stat pick3 chassis_control_executed.off)" -ge 1 ]; then
 	ok "proposal 3, BMC picks 3: the BMC carried out Chassis Control off"
 else
@@ -176,12 +181,7 @@ else
 	dg_nv sha17 "$BMC_PWF" interface=lanplus cipher=17
 	dg_run -t ipmilan -d -T off "${NV[@]}" node1
 	expect_rc 0 "proposal 17, the BMC agrees: off"
-	bmc_power sha17
-	if [ "$BMC_POWER" = off ]; then
-		ok "proposal 17, the BMC agrees: the power is off"
-	else
-		fail "proposal 17, the BMC agrees: the power is $BMC_POWER"
-	fi
+	dg_power_off sha17 "proposal 17, the BMC agrees"
 fi
 
 # dg_valgrind TAG RC DESC ARGS...: run_stonith ARGS under valgrind; it

@@ -265,6 +265,18 @@ answer_check(const uint8_t *msg, size_t len, size_t want, uint32_t sid_m,
 	return IPL_SHA256_OK;
 }
 
+/* IPL_SHA256_OK when the n bytes at got equal want (which is wiped), else
+ * IPL_SHA256_E_AUTH. */
+static enum ipl_sha256_rc
+code_matches(uint8_t *want, const uint8_t *got, size_t n)
+{
+	enum ipl_sha256_rc rc = same_bytes(want, got, n) ? IPL_SHA256_OK
+		: IPL_SHA256_E_AUTH;
+
+	explicit_bzero(want, n);
+	return rc;
+}
+
 enum ipl_sha256_rc
 ipl_sha256_rakp2_check(const struct ipl_sha256_crypto *c, const uint8_t *msg,
 		       size_t len, struct ipl_rakp_params *p,
@@ -282,10 +294,7 @@ ipl_sha256_rakp2_check(const struct ipl_sha256_crypto *c, const uint8_t *msg,
 	if (!ipl_sha256_rakp2_code(c, p, want)) {
 		return IPL_SHA256_E_CRYPTO;
 	}
-	rc = same_bytes(want, msg + 40, IPL_SHA256_LEN) ? IPL_SHA256_OK
-		: IPL_SHA256_E_AUTH;
-	explicit_bzero(want, sizeof(want));
-	return rc;
+	return code_matches(want, msg + 40, IPL_SHA256_LEN);
 }
 
 size_t
@@ -321,10 +330,7 @@ ipl_sha256_rakp4_check(const struct ipl_sha256_crypto *c, const uint8_t *msg,
 	if (!ipl_sha256_rakp4_icv(c, p, sik, want)) {
 		return IPL_SHA256_E_CRYPTO;
 	}
-	rc = same_bytes(want, msg + 8, IPL_SHA256_TRUNC_LEN) ? IPL_SHA256_OK
-		: IPL_SHA256_E_AUTH;
-	explicit_bzero(want, sizeof(want));
-	return rc;
+	return code_matches(want, msg + 8, IPL_SHA256_TRUNC_LEN);
 }
 
 int
