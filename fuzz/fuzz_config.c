@@ -314,6 +314,31 @@ parsers(const char *w)
 	}
 }
 
+/* The suite list a parsed configuration may hold: 1 to IPL_CIPHER_MAX
+ * distinct suites the engine runs, 0 only alone and with the flag. */
+static bool
+ciphers_allowed(const struct ipl_config *cfg)
+{
+	const struct ipl_cipher_choice *c = &cfg->ciphers;
+	unsigned int i, j;
+
+	if (c->n < 1 || c->n > IPL_CIPHER_MAX) {
+		return false;
+	}
+	for (i = 0; i < c->n; i++) {
+		if (ipl_cipher_lookup(c->suites[i]) == NULL
+		    || (c->suites[i] == 0 && (c->n > 1 || !cfg->allow_cipher0))) {
+			return false;
+		}
+		for (j = 0; j < i; j++) {
+			if (c->suites[j] == c->suites[i]) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 /* The rules every accepted configuration obeys. */
 static void
 check_accepted(const struct ipl_config *cfg)
@@ -325,7 +350,7 @@ check_accepted(const struct ipl_config *cfg)
 	if (cfg->password_len > IPL_MAX_PASSWORD || cfg->kg_len > IPL_MAX_KG
 	    || cfg->hosts == NULL || cfg->ipaddr == NULL
 	    || cfg->msg_timeout_ms > cfg->timeout_ms
-	    || (cfg->cipher == 0 && !cfg->allow_cipher0)) {
+	    || !ciphers_allowed(cfg)) {
 		abort();   /* a configuration the rules forbid */
 	}
 	g_ptr_array_add(lines, d);

@@ -83,7 +83,7 @@ expect_stderr_empty "validate-all (Pacemaker's nodename and port are accepted)"
 
 # Each: a line that makes the configuration bad, and what stderr must say.
 bad_cases=(
-	"cipher=99|cipher: \"99\" is not a cipher suite; use 1, 2, 3, 6, 7, 8, 11 or 12"
+	"cipher=99|cipher: \"99\": 99 is not a cipher suite; use auto, one of 1, 2, 3, 6, 7, 8, 11, 12, 15, 16 or 17"
 	"privlvl=user|privlvl: \"user\" cannot control power.*use operator or admin"
 	"ipport=70000|ipport: \"70000\" is out of range; use an integer from 1 to 65535"
 	"method=bogus|method: \"bogus\" is not allowed; use onoff"

@@ -70,7 +70,7 @@ pcmk_timed "$IPL_TMP/val1.out" stonith_admin --validate --agent "$AGENT_NAME" "$
 	{ fail "stonith_admin --validate of a good device: exit $PCMK_RC"; pcmk_show_file "$IPL_TMP/val1.out"; }
 pcmk_timed "$IPL_TMP/val2.out" stonith_admin --validate --agent "$AGENT_NAME" "${opts[@]}" \
 	--option cipher=99
-if [ "$PCMK_RC" != 0 ] && grep -q 'cipher: "99" is not a cipher suite' "$IPL_TMP/val2.out"; then
+if [ "$PCMK_RC" != 0 ] && grep -q 'cipher: "99": 99 is not a cipher suite' "$IPL_TMP/val2.out"; then
 	ok "stonith_admin --validate: cipher=99 refused with the agent's reason (exit $PCMK_RC)"
 else
 	fail "stonith_admin --validate with cipher=99: exit $PCMK_RC"
@@ -97,7 +97,7 @@ if [ -n "$PCS" ]; then
 	fi
 	pcmk_timed "$IPL_TMP/pcs2.out" "$PCS" -f "$IPL_TMP/pcs-cib.xml" stonith create \
 		fence-bad "$AGENT_NAME" "${GOOD[@]}" cipher=99 --agent-validation
-	if [ "$PCMK_RC" != 0 ] && grep -q 'cipher: "99" is not a cipher suite' "$IPL_TMP/pcs2.out" &&
+	if [ "$PCMK_RC" != 0 ] && grep -q 'cipher: "99": 99 is not a cipher suite' "$IPL_TMP/pcs2.out" &&
 		! grep -q 'fence-bad' "$IPL_TMP/pcs-cib.xml"; then
 		ok "pcs stonith create with cipher=99: refused at creation, with the agent's reason"
 	else

@@ -122,6 +122,18 @@ expect_power off "options: off"
 run_agent -o on -a 127.0.0.1 -u "$SIM_PORT" -l "$SIM_OPER" --password-file "$AG_PWF"
 expect_agent_rc 0 "options: -o on"
 expect_power on "options: on"
+# the plugin's cipher values: ipmi_sim refuses 17 (RMCP+ 04h), so a list
+# and auto (the default) end in suite 3, and 17 alone is refused
+run_agent -vv -o status -a 127.0.0.1 -u "$SIM_PORT" -l "$SIM_OPER" --password-file "$AG_PWF" -C 17,3
+expect_agent_rc 0 "options: -C 17,3 against a BMC without 17"
+grep -q "with cipher suite 3 " "$AG_ERR" && ok "-C 17,3: the session runs suite 3" ||
+	{ fail "-C 17,3: no session with suite 3"; agent_show; }
+agent_stdin action=status ip=127.0.0.1 "ipport=$SIM_PORT" "username=$SIM_OPER" \
+	"password_file=$AG_PWF" cipher=17 lanplus=1
+run_agent
+expect_agent_rc 1 "cipher=17 against a BMC without 17"
+grep -q "refuses cipher suite 17" "$AG_ERR" && ok "cipher=17: the BMC's refusal is the message" ||
+	{ fail "cipher=17: no refusal message"; agent_show; }
 # -vv: every step and IPMI message on stderr (run_agent fails a check if
 # the password is among them), nothing more on stdout.
 run_agent -vv -o reboot -a 127.0.0.1 -u "$SIM_PORT" -l "$SIM_OPER" --password-file "$AG_PWF" -P

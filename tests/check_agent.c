@@ -268,7 +268,11 @@ START_TEST(conf_defaults)
 	ck_assert_int_eq(conf_from("", &c, &st), IPL_OK);
 	ck_assert_int_eq(c.cfg.iface, IPL_IFACE_AUTO);
 	ck_assert_uint_eq(c.cfg.port, 623);
-	ck_assert_int_eq(c.cfg.cipher, 3);
+	/* the plugin's default: auto, 17 then 3 */
+	ck_assert(c.cfg.ciphers.is_auto);
+	ck_assert_uint_eq(c.cfg.ciphers.n, 2);
+	ck_assert_int_eq(c.cfg.ciphers.suites[0], 17);
+	ck_assert_int_eq(c.cfg.ciphers.suites[1], 3);
 	ck_assert_uint_eq(c.cfg.timeout_ms, 20000);
 	ck_assert_int_eq(c.cfg.reset_method, IPL_RESET_ONOFF);
 	ck_assert_str_eq(c.cfg.password, PW);
@@ -309,10 +313,48 @@ START_TEST(conf_translations)
 }
 END_TEST
 
+/* The agent takes the plugin's cipher values: one suite, 15-17, lists. */
+START_TEST(conf_cipher_values)
+{
+	static const struct {
+		const char *in;
+		unsigned int n;
+		int first, second;
+	} want[] = {
+		{ "cipher=17\n", 1, 17, 0 },
+		{ "cipher=15\n", 1, 15, 0 },
+		{ "cipher=16\nlanplus=1\n", 1, 16, 0 },
+		{ "cipher=17,3\n", 2, 17, 3 },
+		{ "cipher=3,17\n", 2, 3, 17 },
+		{ "cipher=AUTO\n", 2, 17, 3 },
+	};
+	struct fa_conf c;
+	ipl_status st;
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		ck_assert_msg(conf_from(want[i].in, &c, &st) == IPL_OK,
+			      "%s: %s", want[i].in, st.msg);
+		ck_assert_uint_eq(c.cfg.ciphers.n, want[i].n);
+		ck_assert_int_eq(c.cfg.ciphers.suites[0], want[i].first);
+		if (want[i].n > 1) {
+			ck_assert_int_eq(c.cfg.ciphers.suites[1],
+					 want[i].second);
+		}
+		fa_conf_clear(&c);
+	}
+	expect_refused("cipher=17,0\n", "cipher: \"17,0\": suite 0 (no "
+		       "authentication) cannot be a fallback");
+	expect_refused("cipher=3,3\n", "cipher: \"3,3\" names suite 3 twice");
+	expect_refused("cipher=4\n", "cipher: \"4\": suite 4 uses xRC4");
+}
+END_TEST
+
 START_TEST(conf_messages_use_the_users_names)
 {
 	expect_refused("privlvl=user\n", "privlvl: \"user\" cannot control");
-	expect_refused("cipher=99\n", "cipher: \"99\"");
+	expect_refused("cipher=99\n", "cipher: \"99\": 99 is not a cipher "
+		       "suite; use auto");
 	expect_refused("ipport=0\n", "ipport: \"0\" is out of range");
 	expect_refused("power_timeout=0\n", "power_timeout: \"0\"");
 	expect_refused("timeout=abc\n", "timeout: \"abc\"");
@@ -556,6 +598,7 @@ agent_suite(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, conf_defaults);
 	tcase_add_test(tc, conf_translations);
+	tcase_add_test(tc, conf_cipher_values);
 	tcase_add_test(tc, conf_messages_use_the_users_names);
 	tcase_add_test(tc, conf_missing);
 	tcase_add_test(tc, conf_plug_and_hostname);

@@ -344,7 +344,7 @@ START_TEST(test_table_defaults)
 	static const char *const want[][2] = {
 		{ "port", "623" }, { "auth", "md5" }, { "priv", "operator" },
 		{ "reset_method", "onoff" }, { "interface", "auto" },
-		{ "cipher", "3" }, { "allow_insecure_cipher0", "false" },
+		{ "cipher", "auto" }, { "allow_insecure_cipher0", "false" },
 		{ "timeout", "20" }, { "msg_timeout", "1" },
 		{ "power_wait", "0.5" },
 	};
@@ -797,9 +797,28 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* Cipher suites                                                      */
 
+/* The one suite cfg proposes (a configuration of one suite). */
+static int
+only_suite(const struct ipl_config *cfg)
+{
+	ck_assert_uint_eq(cfg->ciphers.n, 1);
+	ck_assert(!cfg->ciphers.is_auto);
+	return cfg->ciphers.suites[0];
+}
+
+/* auto: 17, then 3 (the default). */
+static void
+assert_auto(const struct ipl_config *cfg)
+{
+	ck_assert(cfg->ciphers.is_auto);
+	ck_assert_uint_eq(cfg->ciphers.n, 2);
+	ck_assert_int_eq(cfg->ciphers.suites[0], 17);
+	ck_assert_int_eq(cfg->ciphers.suites[1], 3);
+}
+
 START_TEST(test_cipher_accepts)
 {
-	static const int ok[] = { 1, 2, 3, 6, 7, 8, 11, 12 };
+	static const int ok[] = { 1, 2, 3, 6, 7, 8, 11, 12, 15, 16, 17 };
 	struct ipl_config cfg = { 0 };
 	ipl_status st;
 	char v[8];
@@ -809,7 +828,7 @@ START_TEST(test_cipher_accepts)
 		snprintf(v, sizeof(v), "%d", ok[i]);
 		ck_assert_int_eq(parse_with(&cfg, &st, "cipher", v, NULL),
 				 IPL_OK);
-		ck_assert_int_eq(cfg.cipher, ok[i]);
+		ck_assert_int_eq(only_suite(&cfg), ok[i]);
 		ck_assert_ptr_nonnull(ipl_cipher_lookup(ok[i]));
 	}
 	ipl_config_clear(&cfg);
@@ -818,7 +837,8 @@ END_TEST
 
 START_TEST(test_cipher_xrc4_refused)
 {
-	static const char *const v[] = { "4", "5", "9", "10", "13", "14" };
+	static const char *const v[] = { "4", "5", "9", "10", "13", "14",
+					 "17,4" };
 	char quoted[16];
 	size_t i;
 
@@ -826,23 +846,62 @@ START_TEST(test_cipher_xrc4_refused)
 		snprintf(quoted, sizeof(quoted), "\"%s\"", v[i]);
 		EXPECT_FAIL("cipher", v[i], quoted,
 			    "uses xRC4 encryption, which OpenIPMI does not "
-			    "implement", "1, 2, 3, 6, 7, 8, 11 or 12");
+			    "implement", "1, 2, 3, 6, 7, 8, 11, 12, 15, 16 or 17");
 	}
 }
 END_TEST
 
-START_TEST(test_cipher_sha256_refused)
+/* auto and ordered lists; the order is kept, each suite once, 0 never in
+ * a list, at most IPL_CIPHER_MAX of them. */
+START_TEST(test_cipher_lists)
 {
-	static const char *const v[] = { "15", "16", "17" };
-	char quoted[16];
+	static const struct { const char *v; int n; int s[4]; } ok[] = {
+		{ "17,3", 2, { 17, 3 } }, { "3,17", 2, { 3, 17 } },
+		{ "17,16,15,3", 4, { 17, 16, 15, 3 } }, { "12,8", 2, { 12, 8 } },
+	};
+	static const struct { const char *v; const char *why; } bad[] = {
+		{ "17,17", "names suite 17 twice" },
+		{ "17,0", "suite 0 (no authentication) cannot be a fallback" },
+		{ "0,3", "suite 0 (no authentication) cannot be a fallback" },
+		{ "17,", "\"\" is not a cipher suite" },
+		{ "17,,3", "\"\" is not a cipher suite" },
+		{ ",3", "\"\" is not a cipher suite" },
+		{ "17, 3", "\" 3\" is not a cipher suite" },
+		{ "17;3", "not a cipher suite" },
+		{ "1,2,3,6,7,8,11", "more than 6 suites" },
+		{ "autox", "not a cipher suite" },
+	};
+	struct ipl_config cfg = { 0 };
+	ipl_status st;
+	char text[32];
 	size_t i;
+	int j;
 
-	for (i = 0; i < G_N_ELEMENTS(v); i++) {
-		snprintf(quoted, sizeof(quoted), "\"%s\"", v[i]);
-		EXPECT_FAIL("cipher", v[i], quoted,
-			    "SHA-256 suites are not supported by OpenIPMI",
-			    "1, 2, 3, 6, 7, 8, 11 or 12");
+	ck_assert_int_eq(parse_with(&cfg, &st, NULL), IPL_OK);
+	assert_auto(&cfg);
+	ck_assert_str_eq(ipl_cipher_text(&cfg.ciphers, text, sizeof(text)),
+			 "auto");
+	ck_assert_int_eq(parse_with(&cfg, &st, "cipher", "AUTO", NULL), IPL_OK);
+	assert_auto(&cfg);
+	for (i = 0; i < G_N_ELEMENTS(ok); i++) {
+		ck_assert_int_eq(parse_with(&cfg, &st, "cipher", ok[i].v, NULL),
+				 IPL_OK);
+		ck_assert(!cfg.ciphers.is_auto);
+		ck_assert_uint_eq(cfg.ciphers.n, (unsigned int)ok[i].n);
+		for (j = 0; j < ok[i].n; j++) {
+			ck_assert_int_eq(cfg.ciphers.suites[j], ok[i].s[j]);
+		}
+		ck_assert_str_eq(ipl_cipher_text(&cfg.ciphers, text,
+						 sizeof(text)), ok[i].v);
 	}
+	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+		EXPECT_FAIL("cipher", bad[i].v, bad[i].why, "use auto");
+	}
+	/* suite 0 alone still needs the flag; in a list even with it */
+	ck_assert_int_eq(parse_with(&cfg, &st, "cipher", "0,3",
+				    "allow_insecure_cipher0", "true", NULL),
+			 IPL_ERR_CONFIG);
+	ipl_config_clear(&cfg);
 }
 END_TEST
 
@@ -858,7 +917,7 @@ START_TEST(test_cipher_not_a_suite)
 	for (i = 0; i < G_N_ELEMENTS(v); i++) {
 		snprintf(quoted, sizeof(quoted), "\"%s\"", v[i]);
 		EXPECT_FAIL("cipher", v[i], quoted, "not a cipher suite",
-			    "1, 2, 3, 6, 7, 8, 11 or 12",
+			    "1, 2, 3, 6, 7, 8, 11, 12, 15, 16 or 17",
 			    "allow_insecure_cipher0");
 	}
 }
@@ -878,14 +937,14 @@ START_TEST(test_cipher0_needs_flag)
 	ck_assert_int_eq(parse_with(&cfg, &st, "cipher", "0",
 				    "allow_insecure_cipher0", "true", NULL),
 			 IPL_OK);
-	ck_assert_int_eq(cfg.cipher, 0);
+	ck_assert_int_eq(only_suite(&cfg), 0);
 	ck_assert(cfg.allow_cipher0);
 	/* the insecure choice is logged as a warning */
 	ck_assert_ptr_nonnull(strstr(log_text->str, "cipher suite 0"));
 	/* the flag alone changes nothing */
 	ck_assert_int_eq(parse_with(&cfg, &st, "allow_insecure_cipher0", "yes",
 				    NULL), IPL_OK);
-	ck_assert_int_eq(cfg.cipher, 3);
+	assert_auto(&cfg);
 	ipl_config_clear(&cfg);
 }
 END_TEST
@@ -920,9 +979,15 @@ START_TEST(test_cipher_lookup_table)
 		{ 12, IPMI_LANP_AUTHENTICATION_ALGORITHM_RAKP_HMAC_MD5,
 		  IPMI_LANP_INTEGRITY_ALGORITHM_MD5_128,
 		  IPMI_LANP_CONFIDENTIALITY_ALGORITHM_AES_CBC_128 },
+		/* RAKP-HMAC-SHA256 (03h), HMAC-SHA256-128 (04h); 16 does not
+		 * encrypt (IPMI 2.0 errata) */
+		{ 15, 3, IPMI_LANP_INTEGRITY_ALGORITHM_NONE,
+		  IPMI_LANP_CONFIDENTIALITY_ALGORITHM_NONE },
+		{ 16, 3, 4, IPMI_LANP_CONFIDENTIALITY_ALGORITHM_NONE },
+		{ 17, 3, 4, IPMI_LANP_CONFIDENTIALITY_ALGORITHM_AES_CBC_128 },
 	};
 	static const int none[] = {
-		-1, 4, 5, 9, 10, 13, 14, 15, 16, 17, 18, 255, 256,
+		-1, 4, 5, 9, 10, 13, 14, 18, 255, 256,
 	};
 	size_t i;
 
@@ -1225,7 +1290,7 @@ START_TEST(test_defaults_applied)
 	ck_assert_str_eq(cfg.login, "root");
 	ck_assert_int_eq(cfg.reset_method, IPL_RESET_ONOFF);
 	ck_assert_int_eq(cfg.iface, IPL_IFACE_AUTO);
-	ck_assert_int_eq(cfg.cipher, 3);
+	assert_auto(&cfg);
 	ck_assert(!cfg.allow_cipher0);
 	ck_assert_uint_eq(cfg.kg_len, 0);
 	ck_assert_uint_eq(cfg.timeout_ms, 20000);
@@ -1244,7 +1309,8 @@ START_TEST(test_all_by_name)
 	ck_assert_int_eq(parse_with(&cfg, &st, "port", "6230", "auth", "md2",
 				    "priv", "admin", "reset_method", "cycle",
 				    "interface", "lanplus", "cipher", "17"
-				    , NULL), IPL_ERR_CONFIG);
+				    , NULL), IPL_OK);
+	ck_assert_int_eq(only_suite(&cfg), 17);
 	ck_assert_int_eq(parse_with(&cfg, &st, "port", "6230", "auth", "md2",
 				    "priv", "admin", "reset_method", "cycle",
 				    "interface", "lanplus", "cipher", "8",
@@ -1257,7 +1323,7 @@ START_TEST(test_all_by_name)
 	ck_assert_int_eq(cfg.priv, IPMI_PRIVILEGE_ADMIN);
 	ck_assert_int_eq(cfg.reset_method, IPL_RESET_POWER_CYCLE);
 	ck_assert_int_eq(cfg.iface, IPL_IFACE_LANPLUS);
-	ck_assert_int_eq(cfg.cipher, 8);
+	ck_assert_int_eq(only_suite(&cfg), 8);
 	ck_assert(cfg.allow_cipher0);
 	ck_assert_uint_eq(cfg.kg_len, 4);
 	ck_assert_uint_eq(cfg.timeout_ms, 30000);
@@ -1287,7 +1353,7 @@ START_TEST(test_positional_with_tail)
 	ck_assert_str_eq(cfg.password, PW);
 	ck_assert_int_eq(cfg.reset_method, IPL_RESET_POWER_CYCLE);
 	ck_assert_int_eq(cfg.iface, IPL_IFACE_LANPLUS);
-	ck_assert_int_eq(cfg.cipher, 3);
+	ck_assert_int_eq(only_suite(&cfg), 3);
 	d = ipl_config_describe(&cfg);
 	ck_assert_str_eq(d, "node1,node2 via [fd00::5]:623 (lanplus)");
 	g_free(d);
@@ -1333,7 +1399,7 @@ START_TEST(test_tail_all_optionals)
 	ck_assert_int_eq(parse_with(&cfg, &st, "reset_method",
 				    "onoff cipher=0 allow_insecure_cipher0=yes "
 				    "kg=" KG_TEXT, NULL), IPL_OK);
-	ck_assert_int_eq(cfg.cipher, 0);
+	ck_assert_int_eq(only_suite(&cfg), 0);
 	ck_assert_uint_eq(cfg.kg_len, strlen(KG_TEXT));
 	/* first occurrence in the tail wins */
 	ck_assert_int_eq(parse_with(&cfg, &st, "reset_method",
@@ -1403,7 +1469,7 @@ START_TEST(test_env_in_positional_shape)
 	env_set("reset_method", "cycle");
 	ck_assert_int_eq(parse_positional(&cfg, &st, v), IPL_OK);
 	ck_assert_int_eq(cfg.iface, IPL_IFACE_LANPLUS);
-	ck_assert_int_eq(cfg.cipher, 8);
+	ck_assert_int_eq(only_suite(&cfg), 8);
 	ck_assert_uint_eq(cfg.kg_len, strlen(KG_TEXT));
 	ck_assert_uint_eq(cfg.timeout_ms, 9000);
 	ck_assert_uint_eq(cfg.msg_timeout_ms, 750);
@@ -2330,7 +2396,7 @@ config_suite(void)
 	ONE(s, test_seconds_ranges);
 	ONE(s, test_cipher_accepts);
 	ONE(s, test_cipher_xrc4_refused);
-	ONE(s, test_cipher_sha256_refused);
+	ONE(s, test_cipher_lists);
 	ONE(s, test_cipher_not_a_suite);
 	ONE(s, test_cipher0_needs_flag);
 	ONE(s, test_cipher_lookup_table);

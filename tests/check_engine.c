@@ -16,6 +16,7 @@
 #include <OpenIPMI/ipmi_lan.h>
 
 #include "engine/connect_error.h"
+#include "engine/connect_policy.h"
 #include "engine/deadline.h"
 #include "engine/lanp_params.h"
 
@@ -89,7 +90,8 @@ base_config(struct ipl_config *cfg)
 	strcpy(cfg->login, "fence");
 	strcpy(cfg->password, "pw-1234");
 	cfg->password_len = 7;
-	cfg->cipher = 3;
+	cfg->ciphers.suites[0] = 3;
+	cfg->ciphers.n = 1;
 	cfg->msg_timeout_ms = 1500;
 	cfg->timeout_ms = 20000;
 }
@@ -114,7 +116,8 @@ START_TEST(test_lanp_lanplus)
 	cfg.kg[0] = 0x42;
 	cfg.kg_len = 1;
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
-					       IPL_IFACE_LANPLUS, &st), IPL_OK);
+					       IPL_IFACE_LANPLUS, 3, &st),
+			 IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_AUTHTYPE),
 			 IPMI_AUTHTYPE_RMCP_PLUS);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM),
@@ -134,12 +137,12 @@ START_TEST(test_lanp_lanplus)
 	ck_assert_int_ge(val_of(&lp, IPMI_LANP_MAX_OUTSTANDING_MSG_COUNT), 8);
 	cfg.timeout_ms = 3600000;
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
-					       IPL_IFACE_LANPLUS, &st), IPL_OK);
+					       IPL_IFACE_LANPLUS, 3, &st), IPL_OK);
 	ck_assert_int_gt(val_of(&lp, IPMI_LANP_DEFAULT_SIDEEFFECT_TIMEOUT),
 			 1999999999);
 	cfg.timeout_ms = 20000;
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
-					       IPL_IFACE_LANPLUS, &st), IPL_OK);
+					       IPL_IFACE_LANPLUS, 3, &st), IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_ADDRESS_FAMILY), 2);
 	p = ipl_lanp_params_find(&lp, IPMI_LANP_PARMID_PORTS);
 	ck_assert_uint_eq(p->parm_data_len, 1);
@@ -167,17 +170,42 @@ START_TEST(test_lanp_lan_and_bad_suite)
 
 	base_config(&cfg);
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "::1", 10,
-					       IPL_IFACE_LAN, &st), IPL_OK);
+					       IPL_IFACE_LAN, 0, &st), IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_AUTHTYPE),
 			 IPMI_AUTHTYPE_MD5);
 	ck_assert_ptr_null(ipl_lanp_params_find(
 		&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM));
 	ck_assert_ptr_null(ipl_lanp_params_find(&lp, IPMI_LANP_BMC_KEY));
-	cfg.cipher = 17;
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "::1", 10,
-					       IPL_IFACE_LANPLUS, &st),
+					       IPL_IFACE_LANPLUS, 4, &st),
 			 IPL_ERR_CONFIG);
-	ck_assert_ptr_nonnull(strstr(st.msg, "suite 17"));
+	ck_assert_ptr_nonnull(strstr(st.msg, "suite 4"));
+	ipl_lanp_params_wipe(&lp);
+}
+END_TEST
+
+/* The suite is the attempt's, not the configuration's first: 17 runs the
+ * engine's SHA-256 algorithms (03h, 04h) with OpenIPMI's AES. */
+START_TEST(test_lanp_suite_17)
+{
+	struct ipl_config cfg;
+	struct ipl_lanp_params lp;
+	ipl_status st;
+
+	base_config(&cfg);
+	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
+					       IPL_IFACE_LANPLUS, 17, &st),
+			 IPL_OK);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM), 3);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_INTEGRITY_ALGORITHM), 4);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_CONFIDENTIALITY_ALGORITHM),
+			 IPMI_LANP_CONFIDENTIALITY_ALGORITHM_AES_CBC_128);
+	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
+					       IPL_IFACE_LANPLUS, 16, &st),
+			 IPL_OK);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_INTEGRITY_ALGORITHM), 4);
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_CONFIDENTIALITY_ALGORITHM),
+			 IPMI_LANP_CONFIDENTIALITY_ALGORITHM_NONE);
 	ipl_lanp_params_wipe(&lp);
 }
 END_TEST
@@ -199,15 +227,29 @@ ctx(enum ipl_iface iface, unsigned int elapsed_ms)
 
 START_TEST(test_connect_error_rmcpp_rows)
 {
-	static const struct { unsigned int code; ipl_rc rc; const char *has; }
-	want[] = {
-		{ 0x0d, IPL_ERR_ACCESS, "unknown user \"fence\"" },
-		{ 0x09, IPL_ERR_ACCESS, "operator privilege (RMCP+ status 0x09)" },
-		{ 0x0f, IPL_ERR_ACCESS, "wrong password or K_g" },
-		{ 0x11, IPL_ERR_ACCESS, "refuses cipher suite 3 (RMCP+ status 0x11)" },
-		{ 0x01, IPL_ERR_REFUSED, "no free session slot" },
-		{ 0x0b, IPL_ERR_REFUSED, "no free session slot at operator" },
-		{ 0x33, IPL_ERR_ACCESS, "refused the RMCP+ session (status 0x33)" },
+	static const struct {
+		unsigned int code;
+		ipl_rc rc;
+		const char *has;
+		bool refused;   /* the next listed suite may be proposed */
+	} want[] = {
+		{ 0x0d, IPL_ERR_ACCESS, "unknown user \"fence\"", false },
+		{ 0x09, IPL_ERR_ACCESS, "operator privilege (RMCP+ status 0x09)",
+		  false },
+		{ 0x0f, IPL_ERR_ACCESS, "wrong password or K_g", false },
+		{ 0x04, IPL_ERR_ACCESS, "refuses cipher suite 3 (RMCP+ status "
+		  "0x04)", true },
+		{ 0x05, IPL_ERR_ACCESS, "refuses cipher suite 3", true },
+		{ 0x06, IPL_ERR_ACCESS, "refuses cipher suite 3", false },
+		{ 0x07, IPL_ERR_ACCESS, "refuses cipher suite 3", false },
+		{ 0x10, IPL_ERR_ACCESS, "refuses cipher suite 3", true },
+		{ 0x11, IPL_ERR_ACCESS, "refuses cipher suite 3 (RMCP+ status "
+		  "0x11)", true },
+		{ 0x01, IPL_ERR_REFUSED, "no free session slot", false },
+		{ 0x0b, IPL_ERR_REFUSED, "no free session slot at operator",
+		  false },
+		{ 0x33, IPL_ERR_ACCESS, "refused the RMCP+ session (status "
+		  "0x33)", false },
 	};
 	struct ipl_connect_ctx c = ctx(IPL_IFACE_LANPLUS, 10);
 	struct ipl_connect_verdict v;
@@ -217,6 +259,8 @@ START_TEST(test_connect_error_rmcpp_rows)
 	for (i = 0; i < G_N_ELEMENTS(want); i++) {
 		unsigned int code = want[i].code;
 
+		v.no_rmcpp = true;
+		v.suite_refused = !want[i].refused;
 		ck_assert_int_eq(ipl_connect_error(IPMI_RMCPP_ERR_VAL(code),
 						   &c, &v, &st), want[i].rc);
 		ck_assert_msg(strstr(st.msg, want[i].has) != NULL,
@@ -225,8 +269,38 @@ START_TEST(test_connect_error_rmcpp_rows)
 			      st.msg);
 		ck_assert(!v.no_rmcpp);
 		ck_assert(v.busy == (code == 0x01 || code == 0x0b));
-		ck_assert(v.no_suite == (code == 0x11));
+		ck_assert_msg(v.suite_refused == want[i].refused,
+			      "status 0x%02x", code);
 	}
+}
+END_TEST
+
+/* Silence is never a refusal; after a SHA-256 proposal it says what a BMC
+ * that ignores such requests needs. */
+START_TEST(test_connect_error_silent_sha256)
+{
+	struct ipl_connect_ctx slow = ctx(IPL_IFACE_LANPLUS, 6500);
+	struct ipl_connect_verdict v;
+	ipl_status st;
+
+	slow.cipher = 17;
+	slow.open_unanswered = true;   /* OpenIPMI made the answer up */
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &v, &st),
+			 IPL_ERR_TIMEOUT);
+	ck_assert(!v.suite_refused);
+	ck_assert_ptr_nonnull(strstr(st.msg, "cipher suite 17"));
+	ck_assert_ptr_nonnull(strstr(st.msg, "set cipher=3"));
+	ck_assert_int_eq(ipl_connect_error(IPMI_IPMI_ERR_VAL(0xC3), &slow, &v,
+					   &st), IPL_ERR_TIMEOUT);
+	ck_assert(!v.suite_refused);
+	ck_assert_ptr_nonnull(strstr(st.msg, "set cipher=3"));
+	ck_assert_int_eq(ipl_connect_error(ENOENT, &slow, &v, &st),
+			 IPL_ERR_TIMEOUT);
+	ck_assert(!v.suite_refused && !v.no_rmcpp);
+	slow.cipher = 3;
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &v, &st),
+			 IPL_ERR_TIMEOUT);
+	ck_assert_ptr_null(strstr(st.msg, "cipher=3"));
 }
 END_TEST
 
@@ -282,6 +356,137 @@ START_TEST(test_connect_error_cc_and_errno)
 }
 END_TEST
 
+/* ---- the connect policy, over scripted BMCs ---- */
+
+/* One scripted answer: the result and what the BMC said. */
+struct scripted {
+	ipl_rc rc;
+	bool refused, other_algs, no_rmcpp, busy;
+};
+
+struct script {
+	const struct scripted *answers;
+	unsigned int n, calls;
+	enum ipl_iface iface[8];
+	int suite[8];
+};
+
+static ipl_rc
+scripted_attempt(void *ctx, enum ipl_iface iface, int suite,
+		 struct ipl_connect_verdict *v, ipl_status *st)
+{
+	struct script *sc = ctx;
+	const struct scripted *a;
+
+	ck_assert_uint_lt(sc->calls, sc->n);
+	ck_assert_uint_lt(sc->calls, 8);
+	a = &sc->answers[sc->calls];
+	sc->iface[sc->calls] = iface;
+	sc->suite[sc->calls] = suite;
+	sc->calls++;
+	memset(v, 0, sizeof(*v));
+	v->suite_refused = a->refused;
+	v->other_algs = a->other_algs;
+	v->no_rmcpp = a->no_rmcpp;
+	v->busy = a->busy;
+	return a->rc == IPL_OK ? IPL_OK
+		: ipl_fail(st, a->rc, "scripted failure %u", sc->calls);
+}
+
+static ipl_rc
+run_script(const char *cipher, enum ipl_iface iface, bool persist,
+	   const struct scripted *answers, unsigned int n, struct script *sc)
+{
+	struct ipl_config cfg;
+	struct ipl_deadline dl;
+	struct ipl_connect_plan p;
+	ipl_status st;
+
+	base_config(&cfg);
+	cfg.iface = iface;
+	cfg.msg_timeout_ms = 50;
+	ck_assert_int_eq(ipl_parse_cipher(cipher, &cfg.ciphers, &st), IPL_OK);
+	memset(sc, 0, sizeof(*sc));
+	sc->answers = answers;
+	sc->n = n;
+	ipl_deadline_in(&dl, 5000);
+	p = (struct ipl_connect_plan){ &cfg, "127.0.0.1:623", &dl, persist,
+				       scripted_attempt, sc };
+	return ipl_connect_run(&p, &st);
+}
+
+START_TEST(test_policy_other_algorithms_move_to_the_next_suite)
+{
+	/* pyghmi: a proposal of 17 answered with suite 3's algorithms */
+	static const struct scripted pyghmi[] = {
+		{ IPL_ERR_ACCESS, true, true, false, false },
+		{ IPL_OK, false, false, false, false },
+	};
+	static const struct scripted silent[] = {
+		{ IPL_ERR_TIMEOUT, false, false, false, false },
+	};
+	static const struct scripted wrong_pw[] = {
+		{ IPL_ERR_ACCESS, false, false, false, false },
+	};
+	struct script sc;
+
+	ck_assert_int_eq(run_script("auto", IPL_IFACE_AUTO, true, pyghmi, 2,
+				    &sc), IPL_OK);
+	ck_assert_uint_eq(sc.calls, 2);
+	ck_assert_int_eq(sc.suite[0], 17);
+	ck_assert_int_eq(sc.suite[1], 3);
+	ck_assert_int_eq(sc.iface[1], IPL_IFACE_LANPLUS);
+	ck_assert_int_eq(run_script("16,3,17", IPL_IFACE_LANPLUS, false,
+				    pyghmi, 2, &sc), IPL_OK);
+	ck_assert_int_eq(sc.suite[1], 3);
+	/* one suite: other algorithms are the end, nothing else is tried */
+	ck_assert_int_eq(run_script("17", IPL_IFACE_AUTO, true, pyghmi, 2,
+				    &sc), IPL_ERR_ACCESS);
+	ck_assert_uint_eq(sc.calls, 1);
+	/* the last suite of a list, likewise */
+	ck_assert_int_eq(run_script("3,17", IPL_IFACE_AUTO, false, pyghmi, 2,
+				    &sc), IPL_OK);
+	ck_assert_int_eq(sc.suite[1], 17);
+	/* silence and a wrong password are no refusal of the suite */
+	ck_assert_int_eq(run_script("auto", IPL_IFACE_LANPLUS, false, silent,
+				    1, &sc), IPL_ERR_TIMEOUT);
+	ck_assert_uint_eq(sc.calls, 1);
+	ck_assert_int_eq(run_script("auto", IPL_IFACE_AUTO, true, wrong_pw, 1,
+				    &sc), IPL_ERR_ACCESS);
+	ck_assert_uint_eq(sc.calls, 1);
+}
+END_TEST
+
+START_TEST(test_policy_interface_and_retries)
+{
+	static const struct scripted no_rmcpp[] = {
+		{ IPL_ERR_ACCESS, false, false, true, false },
+		{ IPL_OK, false, false, false, false },
+	};
+	static const struct scripted busy_then_ok[] = {
+		{ IPL_ERR_REFUSED, false, false, false, true },
+		{ IPL_OK, false, false, false, false },
+	};
+	struct script sc;
+
+	ck_assert_int_eq(run_script("auto", IPL_IFACE_AUTO, false, no_rmcpp,
+				    2, &sc), IPL_OK);
+	ck_assert_int_eq(sc.iface[0], IPL_IFACE_LANPLUS);
+	ck_assert_int_eq(sc.iface[1], IPL_IFACE_LAN);
+	ck_assert_int_eq(sc.suite[1], 0);
+	ck_assert_int_eq(run_script("auto", IPL_IFACE_LANPLUS, false,
+				    no_rmcpp, 2, &sc), IPL_ERR_ACCESS);
+	ck_assert_uint_eq(sc.calls, 1);
+	/* out of session slots: again with persist, not without */
+	ck_assert_int_eq(run_script("3", IPL_IFACE_LANPLUS, true,
+				    busy_then_ok, 2, &sc), IPL_OK);
+	ck_assert_uint_eq(sc.calls, 2);
+	ck_assert_int_eq(run_script("3", IPL_IFACE_LANPLUS, false,
+				    busy_then_ok, 2, &sc), IPL_ERR_REFUSED);
+	ck_assert_uint_eq(sc.calls, 1);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -294,8 +499,12 @@ engine_suite(void)
 	tcase_add_test(tc, test_deadline_sleep_is_bounded);
 	tcase_add_test(tc, test_lanp_lanplus);
 	tcase_add_test(tc, test_lanp_lan_and_bad_suite);
+	tcase_add_test(tc, test_lanp_suite_17);
 	tcase_add_test(tc, test_connect_error_rmcpp_rows);
 	tcase_add_test(tc, test_connect_error_cc_and_errno);
+	tcase_add_test(tc, test_connect_error_silent_sha256);
+	tcase_add_test(tc, test_policy_other_algorithms_move_to_the_next_suite);
+	tcase_add_test(tc, test_policy_interface_and_retries);
 	suite_add_tcase(s, tc);
 	return s;
 }

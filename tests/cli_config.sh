@@ -49,10 +49,15 @@ bad priv=user
 bad priv=callback
 bad priv=root
 bad cipher=0
-bad cipher=17
+bad cipher=18
 bad cipher=4
 bad cipher=three
 bad cipher=3 interface=lan
+bad cipher=auto interface=lan
+bad cipher=17,17
+bad cipher=17,0 allow_insecure_cipher0=true
+bad cipher=17,4
+bad cipher=17,
 bad reset_method=reboot
 bad interface=ipmi
 bad timeout=0

@@ -42,7 +42,7 @@ front_module() {
 actual=$(
 	for f in src/*/*.c include/*/*.h; do
 		m=$(module "$f")
-		sed -n 's/^#include "\(engine\|front\)\/\([a-z_]*\)\.h".*/\1\/\2/p' "$f" |
+		sed -n 's/^#include "\(engine\|front\)\/\([a-z0-9_]*\)\.h".*/\1\/\2/p' "$f" |
 			while read -r dep; do
 				case $dep in front/*) dep=$(front_module "${dep#front/}") ;; esac
 				[ "$dep" = "$m" ] || printf '%s -> %s\n' "$m" "$dep"
@@ -51,7 +51,7 @@ actual=$(
 )
 
 documented=$(sed -n '/^<!-- modules -->$/,/^<!-- \/modules -->$/p' doc/design.md |
-	sed -n 's/^| *`\([a-z_/]*\)` *| *\(.*\) |$/\1 \2/p' |
+	sed -n 's/^| *`\([a-z0-9_/]*\)` *| *\(.*\) |$/\1 \2/p' |
 	while read -r m deps; do
 		for d in $(printf '%s' "$deps" | tr -d '`,' ); do
 			[ "$d" = "-" ] || printf '%s -> %s\n' "$m" "$d"

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "engine/cipher.h"
 #include "engine/parse.h"
 #include "engine/result.h"
 
@@ -26,7 +27,7 @@ struct ipl_config {
 	size_t password_len;
 	enum ipl_reset_method reset_method;
 	enum ipl_iface iface;
-	int cipher;              /* RMCP+ cipher suite                        */
+	struct ipl_cipher_choice ciphers; /* RMCP+ suites, in proposal order  */
 	bool allow_cipher0;      /* allow_insecure_cipher0=true was given     */
 	unsigned char kg[IPL_MAX_KG];
 	size_t kg_len;           /* 0: no K_g (the BMC key is all zeros)      */

@@ -28,12 +28,20 @@ struct ipl_connect_ctx {
 	const char *unanswered;     /* "RAKP 1" or "RAKP 3" got no answer  */
 };
 
-/* What the BMC said beyond the result. */
+/* What a failure allows the next attempt to do. */
 struct ipl_connect_verdict {
-	bool no_rmcpp;   /* it offers no RMCP+ (interface=auto may use 1.5) */
-	bool busy;       /* out of session slots: worth a later attempt     */
-	bool no_suite;   /* no such algorithm / no matching suite (RMCP+
-			  * status 04h, 05h, 10h, 11h)                      */
+	bool no_rmcpp;       /* the BMC said it offers no RMCP+: the one case
+			      * interface=auto falls back to IPMI 1.5      */
+	bool busy;           /* out of session slots: worth a later attempt */
+	bool suite_refused;  /* the BMC refused the suite's algorithms (RMCP+
+			      * status 04h, 05h, 10h or 11h): the one case
+			      * the next listed cipher suite is proposed    */
+	unsigned int status; /* that RMCP+ status                          */
+	bool suite_unavailable; /* set by the caller, not here: this engine
+				 * cannot run the suite (OpenIPMI's ENOSYS) */
+	bool other_algs;     /* set by the caller, not here: the BMC answered
+			      * with other algorithms than proposed (with
+			      * suite_refused: a refusal of the suite)     */
 };
 
 /*
@@ -41,7 +49,8 @@ struct ipl_connect_verdict {
  * or an errno), with st's message, decided from what the BMC said (never
  * from elapsed time, except telling "no RMCP+" from silence, which
  * OpenIPMI reports alike).  An authentication failure is IPL_ERR_ACCESS:
- * final, never worth another attempt (BMCs lock accounts out).
+ * final, never worth another attempt (BMCs lock accounts out).  *v is
+ * cleared first.
  */
 ipl_rc ipl_connect_error(int err, const struct ipl_connect_ctx *c,
 			 struct ipl_connect_verdict *v, ipl_status *st);

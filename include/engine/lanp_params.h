@@ -36,14 +36,17 @@ struct ipl_lanp_params {
 
 /*
  * Fill lp for an attempt on iface (lanplus or lan) to the numeric address
- * of family.  msg_timeout is OpenIPMI's per-try timeout of the handshake;
+ * of family, proposing cipher suite suite (lanplus; one of cfg's).
+ * msg_timeout is OpenIPMI's per-try timeout of the handshake;
  * messages sent with the side-effects option (every command of the
  * session) get one longer than the operation, so OpenIPMI never resends
- * them.  Returns IPL_ERR_CONFIG when the cipher suite cannot be run.
+ * them.  Returns
+ * IPL_ERR_CONFIG when the suite cannot be run.
  */
 ipl_rc ipl_lanp_params_build(struct ipl_lanp_params *lp,
 			     const struct ipl_config *cfg, const char *numeric,
-			     int family, enum ipl_iface iface, ipl_status *st);
+			     int family, enum ipl_iface iface, int suite,
+			     ipl_status *st);
 
 /* The entry for parameter id, or NULL (for tests and checks). */
 const ipmi_lanp_parm_t *ipl_lanp_params_find(const struct ipl_lanp_params *lp,

@@ -18,6 +18,7 @@
 #include <OpenIPMI/os_handler.h>
 
 #include "engine/result.h"
+#include "engine/sha256_algs.h"
 
 struct ipl_openipmi {
 	os_handler_t *(*posix_setup_os_handler)(void);
@@ -33,6 +34,13 @@ struct ipl_openipmi {
 	/* Optional (NULL when absent): removes the ATCA connection check,
 	 * a PICMG Get Address Info round trip on every session. */
 	void (*atca_conn_shutdown)(void);
+	/* Optional: what engine/sha256_algs needs for cipher suites 15 to 17
+	 * (OpenIPMI's RMCP+ calls and libcrypto's EVP_Q_mac, all looked up
+	 * in libOpenIPMI's handle).  sha256_missing names the first symbol
+	 * not found, NULL when every one was; without them those suites are
+	 * unavailable. */
+	struct ipl_sha256_ops sha256;
+	const char *sha256_missing;
 };
 
 /*

@@ -10,7 +10,12 @@
  * up, every descriptor OpenIPMI opens (the selector's, the LAN sockets) is
  * close-on-exec.
  *
- * This is the only mutable file-scope state of the engine.  A child forked
+ * This is the engine's mutable file-scope state, with what lives inside
+ * it and only under the same mutex while an operation runs:
+ * engine/rmcpp_guard.c's screen (the os_handler's own add_fd_to_wait_for
+ * and the guard of the session being set up) and engine/sha256_algs.c's
+ * registration (registered after ipmi_init, unregistered after
+ * ipmi_shutdown, in every runtime).  A child forked
  * while another thread was in an operation finds the mutex reset and the
  * inherited runtime unused: ipl_runtime_enter discards it without calling
  * into it (that would disturb the epoll set it shares with the parent) and

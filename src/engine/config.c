@@ -157,18 +157,21 @@ cross_check(const struct ipl_config *cfg, const bool given[IPL_P_COUNT],
 		}
 		if (given[IPL_P_CIPHER]) {
 			return ipl_fail(st, IPL_ERR_CONFIG,
-					"cipher: \"%d\" is not allowed with "
+					"cipher: \"%s\" is not allowed with "
 					"interface=lan: cipher suites exist only "
 					"in IPMI 2.0 RMCP+; use interface=lanplus "
-					"or auto, or drop cipher", cfg->cipher);
+					"or auto, or drop cipher",
+					ipl_cipher_text(&cfg->ciphers, a,
+							sizeof(a)));
 		}
 	}
-	if (cfg->cipher == 0 && !cfg->allow_cipher0) {
+	if (ipl_cipher_is_zero(&cfg->ciphers) && !cfg->allow_cipher0) {
 		return ipl_fail(st, IPL_ERR_CONFIG,
 				"cipher: \"0\" is refused: cipher suite 0 means "
 				"no authentication, many BMCs accept any "
 				"password; set allow_insecure_cipher0=true to "
-				"use it anyway, or use " IPL_CIPHER_LIST);
+				"use it anyway, or use auto or one of "
+				IPL_CIPHER_LIST);
 	}
 	if (cfg->msg_timeout_ms > cfg->timeout_ms) {
 		return ipl_fail(st, IPL_ERR_CONFIG,
@@ -359,7 +362,7 @@ parse_rows(const char *val[IPL_P_COUNT], bool given[IPL_P_COUNT],
 static void
 warn_weak(const struct ipl_config *cfg)
 {
-	if (cfg->cipher == 0 && cfg->iface != IPL_IFACE_LAN) {
+	if (ipl_cipher_is_zero(&cfg->ciphers) && cfg->iface != IPL_IFACE_LAN) {
 		ipl_log(IPL_LOG_WARN, "ipmilan %s: cipher suite 0 allowed: "
 			"RMCP+ sessions have no authentication", cfg->ipaddr);
 	}

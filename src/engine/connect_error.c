@@ -21,57 +21,59 @@ struct code_row {
 	unsigned int code;
 	ipl_rc rc;
 	const char *msg;
+	bool suite_refused;  /* the code refuses the suite's algorithms */
 };
 
-/* RMCP+ status codes of Open Session and RAKP messages (IPMI 2.0, 13.24). */
+#define MSG_NO_SUITE "BMC {w} refuses cipher suite {c} (RMCP+ status {x}); " \
+	"choose a suite the BMC offers"
+
+/* RMCP+ status codes of Open Session and RAKP messages (IPMI 2.0, 13.24).
+ * 04h, 05h, 10h and 11h say the BMC has no such algorithm or suite; 06h
+ * and 07h ("no matching payload") are about the request's shape. */
 static const struct code_row rmcpp_rows[] = {
 	{ 0x0d, IPL_ERR_ACCESS, "BMC {w}: unknown user \"{u}\" (RMCP+ status "
-	  "0x0d, unauthorized name)" },
+	  "0x0d, unauthorized name)", false },
 	{ 0x09, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not open a session "
-	  "at {p} privilege (RMCP+ status {x})" },
+	  "at {p} privilege (RMCP+ status {x})", false },
 	{ 0x0a, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not open a session "
-	  "at {p} privilege (RMCP+ status {x})" },
+	  "at {p} privilege (RMCP+ status {x})", false },
 	{ 0x0b, IPL_ERR_REFUSED, "BMC {w} has no free session slot at {p} "
-	  "privilege (RMCP+ status 0x0b, insufficient resources)" },
+	  "privilege (RMCP+ status 0x0b, insufficient resources)", false },
 	{ 0x0f, IPL_ERR_ACCESS, "BMC {w}: authentication failed: wrong "
 	  "password or K_g (RMCP+ status 0x0f, invalid integrity check "
-	  "value)" },
-	{ 0x04, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
-	  "status {x}); choose a suite the BMC offers" },
-	{ 0x05, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
-	  "status {x}); choose a suite the BMC offers" },
-	{ 0x06, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
-	  "status {x}); choose a suite the BMC offers" },
-	{ 0x07, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
-	  "status {x}); choose a suite the BMC offers" },
-	{ 0x10, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
-	  "status {x}); choose a suite the BMC offers" },
-	{ 0x11, IPL_ERR_ACCESS, "BMC {w} refuses cipher suite {c} (RMCP+ "
-	  "status {x}); choose a suite the BMC offers" },
+	  "value)", false },
+	{ 0x04, IPL_ERR_ACCESS, MSG_NO_SUITE, true },
+	{ 0x05, IPL_ERR_ACCESS, MSG_NO_SUITE, true },
+	{ 0x06, IPL_ERR_ACCESS, MSG_NO_SUITE, false },
+	{ 0x07, IPL_ERR_ACCESS, MSG_NO_SUITE, false },
+	{ 0x10, IPL_ERR_ACCESS, MSG_NO_SUITE, true },
+	{ 0x11, IPL_ERR_ACCESS, MSG_NO_SUITE, true },
 	{ 0x01, IPL_ERR_REFUSED, "BMC {w} has no free session slot (RMCP+ "
-	  "status 0x01, insufficient resources)" },
+	  "status 0x01, insufficient resources)", false },
 };
 static const struct code_row rmcpp_other = {
-	0, IPL_ERR_ACCESS, "BMC {w} refused the RMCP+ session (status {x})"
+	0, IPL_ERR_ACCESS, "BMC {w} refused the RMCP+ session (status {x})",
+	false
 };
 
 /* Completion codes of IPMI 1.5 session set-up and Set Session Privilege. */
 static const struct code_row cc_rows[] = {
 	{ 0x81, IPL_ERR_ACCESS, "BMC {w}: unknown user \"{u}\" or no session "
-	  "slot (completion code 0x81)" },
+	  "slot (completion code 0x81)", false },
 	{ 0x82, IPL_ERR_ACCESS, "BMC {w}: no session slot for user \"{u}\" "
-	  "(completion code 0x82)" },
+	  "(completion code 0x82)", false },
 	{ 0x80, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not use {p} "
-	  "privilege (completion code {x})" },
+	  "privilege (completion code {x})", false },
 	{ 0x83, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not use {p} "
-	  "privilege (completion code {x})" },
+	  "privilege (completion code {x})", false },
 	{ 0x86, IPL_ERR_ACCESS, "BMC {w}: user \"{u}\" may not use {p} "
-	  "privilege (completion code {x})" },
+	  "privilege (completion code {x})", false },
 	{ 0xD4, IPL_ERR_ACCESS, "BMC {w}: insufficient privilege (completion "
-	  "code 0xD4)" },
+	  "code 0xD4)", false },
 };
 static const struct code_row cc_other = {
-	0, IPL_ERR_ACCESS, "BMC {w} refused the session: completion code {x}"
+	0, IPL_ERR_ACCESS, "BMC {w} refused the session: completion code {x}",
+	false
 };
 
 /* Messages of the errno and timeout cases, chosen in ipl_connect_error. */
@@ -86,6 +88,11 @@ static const char msg_silent_rakp1[] = "no answer from BMC {w} to RAKP 1: "
 static const char msg_silent_rakp3[] = "no answer from BMC {w} to RAKP 3: "
 	"it may have refused the password or K_g (some BMCs stay silent), or "
 	"the network lost the answers";
+/* Silence after a SHA-256 proposal: some BMCs ignore what they lack. */
+static const char msg_silent_sha256[] = "no answer from BMC {w} while "
+	"opening the RMCP+ session with cipher suite {c} (a BMC without "
+	"SHA-256 suites may ignore such a request instead of refusing it; if "
+	"this one answers suite 3, set cipher=3)";
 static const char msg_no_rmcpp[] = "BMC {w} does not offer IPMI 2.0 RMCP+ "
 	"(try interface=lan)";
 static const char msg_bad_password[] = "BMC {w}: authentication failed: "
@@ -160,38 +167,6 @@ after_all_retries(const struct ipl_connect_ctx *c)
 		>= (c->tries - 1u) * c->msg_timeout_ms;
 }
 
-/* The errno cases: ENOENT and EINVAL mean different things by timing. */
-static ipl_rc
-errno_failure(int err, const struct ipl_connect_ctx *c,
-	      struct ipl_connect_verdict *v, ipl_status *st)
-{
-	bool lanplus = c->iface == IPL_IFACE_LANPLUS;
-
-	if (err == ENOENT && lanplus) {
-		/* OpenIPMI reports both "no RMCP+" and "no answer" this way. */
-		if (after_all_retries(c)) {
-			return fail_with(st, IPL_ERR_TIMEOUT, msg_silent, 0, c);
-		}
-		v->no_rmcpp = true;
-		return fail_with(st, IPL_ERR_ACCESS, msg_no_rmcpp, 0, c);
-	}
-	if (err == EINVAL) {
-		/* A lost Open Session Request also ends in EINVAL: OpenIPMI
-		 * hands its RMCP+ code the 1-byte 0xC3 answer it made up after
-		 * the last retry, and logs "Message data too short: 1".  Any
-		 * other EINVAL is the RAKP 2 check failing: the password. */
-		if (lanplus && c->open_unanswered) {
-			return fail_with(st, IPL_ERR_TIMEOUT, msg_silent_rmcpp,
-					 0, c);
-		}
-		return fail_with(st, IPL_ERR_ACCESS,
-				 lanplus ? msg_bad_password : msg_auth_type,
-				 0, c);
-	}
-	return ipl_fail(st, IPL_ERR_ACCESS, "cannot open a session to BMC "
-			"%s: %s", c->where, c->text != NULL ? c->text : "");
-}
-
 /* The message for a handshake step that got no answer. */
 static const char *
 silent_msg(const struct ipl_connect_ctx *c)
@@ -205,7 +180,48 @@ silent_msg(const struct ipl_connect_ctx *c)
 	if (c->unanswered != NULL && strcmp(c->unanswered, "RAKP 3") == 0) {
 		return msg_silent_rakp3;
 	}
-	return msg_silent;
+	return c->cipher >= 15 ? msg_silent_sha256 : msg_silent;
+}
+
+/* The message for a BMC silent on the Open Session Request. */
+static const char *
+silent_open_msg(const struct ipl_connect_ctx *c, const char *otherwise)
+{
+	return c->cipher >= 15 ? msg_silent_sha256 : otherwise;
+}
+
+/* The errno cases: ENOENT and EINVAL mean different things by timing. */
+static ipl_rc
+errno_failure(int err, const struct ipl_connect_ctx *c,
+	      struct ipl_connect_verdict *v, ipl_status *st)
+{
+	bool lanplus = c->iface == IPL_IFACE_LANPLUS;
+
+	if (err == ENOENT && lanplus) {
+		/* OpenIPMI reports both "no RMCP+" and "no answer" this way. */
+		if (after_all_retries(c)) {
+			return fail_with(st, IPL_ERR_TIMEOUT,
+					 silent_open_msg(c, msg_silent), 0, c);
+		}
+		v->no_rmcpp = true;
+		return fail_with(st, IPL_ERR_ACCESS, msg_no_rmcpp, 0, c);
+	}
+	if (err == EINVAL) {
+		/* A lost Open Session Request also ends in EINVAL: OpenIPMI
+		 * hands its RMCP+ code the 1-byte 0xC3 answer it made up after
+		 * the last retry, and logs "Message data too short: 1".  Any
+		 * other EINVAL is the RAKP 2 check failing: the password. */
+		if (lanplus && c->open_unanswered) {
+			return fail_with(st, IPL_ERR_TIMEOUT,
+					 silent_open_msg(c, msg_silent_rmcpp),
+					 0, c);
+		}
+		return fail_with(st, IPL_ERR_ACCESS,
+				 lanplus ? msg_bad_password : msg_auth_type,
+				 0, c);
+	}
+	return ipl_fail(st, IPL_ERR_ACCESS, "cannot open a session to BMC "
+			"%s: %s", c->where, c->text != NULL ? c->text : "");
 }
 
 ipl_rc
@@ -221,8 +237,8 @@ ipl_connect_error(int err, const struct ipl_connect_ctx *c,
 		r = find_row(rmcpp_rows, G_N_ELEMENTS(rmcpp_rows), code,
 			     &rmcpp_other);
 		v->busy = code == 0x01 || code == 0x0b;
-		v->no_suite = code == 0x04 || code == 0x05 || code == 0x10
-			|| code == 0x11;
+		v->suite_refused = r->suite_refused;
+		v->status = r->suite_refused ? code : 0;
 		return fail_with(st, r->rc, r->msg, code, c);
 	}
 	if (IPMI_IS_IPMI_ERR(err)) {

@@ -33,14 +33,13 @@ add_data(struct ipl_lanp_params *lp, int id, const void *data,
 /* RMCP+ only: the suite's algorithms and the K_g. */
 static ipl_rc
 add_rmcpp(struct ipl_lanp_params *lp, const struct ipl_config *cfg,
-	  ipl_status *st)
+	  int number, ipl_status *st)
 {
-	const struct ipl_cipher_suite *suite = ipl_cipher_lookup(cfg->cipher);
+	const struct ipl_cipher_suite *suite = ipl_cipher_lookup(number);
 
 	if (suite == NULL) {
 		return ipl_fail(st, IPL_ERR_CONFIG,
-				"cipher: suite %d is not available",
-				cfg->cipher);
+				"cipher: suite %d is not available", number);
 	}
 	add_val(lp, IPMI_LANP_PARMID_AUTHTYPE, IPMI_AUTHTYPE_RMCP_PLUS);
 	add_val(lp, IPMI_LANP_AUTHENTICATION_ALGORITHM, (int)suite->auth_alg);
@@ -72,7 +71,8 @@ no_resend_us(const struct ipl_config *cfg)
 ipl_rc
 ipl_lanp_params_build(struct ipl_lanp_params *lp,
 		      const struct ipl_config *cfg, const char *numeric,
-		      int family, enum ipl_iface iface, ipl_status *st)
+		      int family, enum ipl_iface iface, int suite,
+		      ipl_status *st)
 {
 	int try_us = (int)(cfg->msg_timeout_ms * 1000u);
 
@@ -92,7 +92,7 @@ ipl_lanp_params_build(struct ipl_lanp_params *lp,
 	add_val(lp, IPMI_LANP_DEFAULT_SIDEEFFECT_TIMEOUT, no_resend_us(cfg));
 	add_val(lp, IPMI_LANP_MAX_OUTSTANDING_MSG_COUNT, IPL_LANP_OUTSTANDING);
 	if (iface == IPL_IFACE_LANPLUS) {
-		return add_rmcpp(lp, cfg, st);
+		return add_rmcpp(lp, cfg, suite, st);
 	}
 	add_val(lp, IPMI_LANP_PARMID_AUTHTYPE, cfg->auth);
 	return IPL_OK;

@@ -51,6 +51,15 @@ find_sym(void *h, const char *soname, const char *name, void *slot,
 	return true;
 }
 
+/* ipl_sha256_ops_fill's lookup: dlsym on a handle searches the library
+ * and its dependencies (libcrypto), never the host's global scope. */
+static void *
+handle_lookup(void *h, const char *name)
+{
+	dlerror();
+	return dlsym(h, name);
+}
+
 ipl_rc
 ipl_openipmi_load(struct ipl_openipmi *oi, ipl_status *st)
 {
@@ -88,6 +97,8 @@ ipl_openipmi_load(struct ipl_openipmi *oi, ipl_status *st)
 		      NULL)) {
 		oi->atca_conn_shutdown = NULL;
 	}
+	oi->sha256_missing = ipl_sha256_ops_fill(&oi->sha256, handle_lookup,
+						 lib_core);
 	return IPL_OK;
 }
 

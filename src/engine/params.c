@@ -115,7 +115,7 @@ row_cipher(const struct ipl_param_info *p, const char *value,
 	   struct ipl_config *cfg, ipl_status *st)
 {
 	(void)p;
-	return ipl_parse_cipher(value, &cfg->cipher, st);
+	return ipl_parse_cipher(value, &cfg->ciphers, st);
 }
 
 static ipl_rc
@@ -267,17 +267,28 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"interface", NULL, 0, false },
 		row_interface },
 	[IPL_P_CIPHER] = { {
-		"cipher", NULL, IPL_PT_INTEGER, false, false, false, false, "3",
-		"RMCP+ cipher suite",
-		"IPMI 2.0 (RMCP+) cipher suite: 1, 2, 3, 6, 7, 8, 11 or 12. "
-		"3 (HMAC-SHA1 authentication and integrity, AES-128 encryption) "
-		"is recommended; 8 and 12 also encrypt, 1, 2, 6, 7 and 11 do not. "
-		"Security: suite 0 has no authentication at all and many BMCs "
-		"then accept any password, so it is refused unless "
-		"allow_insecure_cipher0 is true. Suites 4, 5, 9, 10, 13 and 14 "
-		"use xRC4 encryption, which OpenIPMI does not implement; 15 to 17 "
-		"use SHA-256, which OpenIPMI does not support. Not allowed with "
-		"interface=lan.",
+		"cipher", NULL, IPL_PT_STRING, false, false, false, false, "auto",
+		"RMCP+ cipher suite(s)",
+		"IPMI 2.0 (RMCP+) cipher suites to propose, in order. auto "
+		"proposes 17 (SHA-256: RAKP-HMAC-SHA256, HMAC-SHA256-128, "
+		"AES-128) and, only when the BMC answers that it has no such "
+		"algorithm or suite (RMCP+ status 04h, 05h, 10h or 11h) or "
+		"accepts it naming other algorithms (never run: a fresh Open "
+		"Session proposes the next suite), 3 (the same with SHA-1), "
+		"which nearly every BMC has: one more Open Session for those "
+		"BMCs, nothing more for the others. A BMC that "
+		"does not answer a suite 17 request at all is not offered 3: set "
+		"cipher=3 for it. One suite: " IPL_CIPHER_LIST "; or several in "
+		"the order to try, separated by commas (for example 17,3), the "
+		"next proposed only after such a refusal of the previous one (with "
+		"one suite, other algorithms fail the operation). 3, "
+		"8, 12 and 17 encrypt; 1, 2, 6, 7, 11, 15 and 16 do not. The "
+		"suite a session uses is logged at info level. Security: suite 0 "
+		"has no authentication at all and many BMCs then accept any "
+		"password, so it is refused unless allow_insecure_cipher0 is "
+		"true, and never part of a list. Suites 4, 5, 9, 10, 13 and 14 "
+		"use xRC4 encryption, which OpenIPMI does not implement. Not "
+		"allowed with interface=lan.",
 		"cipher", NULL, 'C', false },
 		row_cipher },
 	[IPL_P_ALLOW_CIPHER0] = { {

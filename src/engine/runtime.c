@@ -19,6 +19,7 @@
 
 #include "engine/log.h"
 #include "engine/runtime.h"
+#include "engine/sha256_algs.h"
 
 /* Descriptors of OpenIPMI tracked at once: its epoll fd, one LAN socket per
  * address family in use, and room to spare.  Past this they are still made
@@ -54,6 +55,7 @@ static struct {
 	remove_fd_fn remove_fd;
 	struct tracked_fd fds[IPL_RT_MAX_FDS];
 	size_t nfds;
+	bool sha256;               /* our SHA-256 algorithms registered   */
 } rt;
 
 /* OpenIPMI's last log lines, numbered, for the session's diagnosis of a
@@ -300,6 +302,35 @@ hook_handler(os_handler_t *os)
 	os->set_log_handler(os, openipmi_log);
 }
 
+/*
+ * Register RAKP-HMAC-SHA256 and HMAC-SHA256-128 (cipher suites 15 to 17)
+ * after ipmi_init and before any connection.  Without them those suites
+ * fail at connection setup (ENOSYS), with the reason logged here.  Every
+ * runtime registers them anew (each loads libOpenIPMI afresh) and
+ * runtime_destroy takes them out again.
+ */
+static void
+runtime_register_sha256(void)
+{
+	int rv;
+
+	if (rt.oi.sha256_missing != NULL) {
+		ipl_log(IPL_LOG_WARN, "ipmilan: cipher suites 15 to 17 are "
+			"unavailable: %s not found", rt.oi.sha256_missing);
+		return;
+	}
+	rv = ipl_sha256_register(&rt.oi.sha256);
+	rt.sha256 = rv == 0;
+	if (rv == EAGAIN) {
+		ipl_log(IPL_LOG_DEBUG, "ipmilan: OpenIPMI has its own "
+			"SHA-256 RMCP+ algorithms");
+	} else if (rv != 0) {
+		ipl_log(IPL_LOG_WARN, "ipmilan: cipher suites 15 to 17 are "
+			"unavailable: cannot register the SHA-256 algorithms: "
+			"%s", strerror(rv));
+	}
+}
+
 /* Tear the runtime down; the caller holds ipl_mutex. */
 static void
 runtime_destroy(void)
@@ -309,6 +340,12 @@ runtime_destroy(void)
 	if (os != NULL) {
 		rt.oi.shutdown();
 		os->perform_one_op(os, &(struct timeval){ 0, 0 });
+		/* No connection is left; OpenIPMI must drop its pointers into
+		 * the engine before the libraries or the plugin are unloaded. */
+		if (rt.sha256) {
+			ipl_sha256_unregister();
+			rt.sha256 = false;
+		}
 		/* The selector's descriptor goes with the handler. */
 		rt.nfds = 0;
 		os->free_os_handler(os);
@@ -377,6 +414,7 @@ runtime_create(ipl_status *st)
 	if (rt.oi.atca_conn_shutdown != NULL) {
 		rt.oi.atca_conn_shutdown();
 	}
+	runtime_register_sha256();
 	return IPL_OK;
 }
 
@@ -398,6 +436,9 @@ runtime_drop_inherited(void)
 		"inherited without using it", (long)rt.pid);
 	for (i = 0; i < rt.nfds; i++) {
 		(void)close(rt.fds[i].fd);
+	}
+	if (rt.sha256) {
+		ipl_sha256_forget();   /* the parent's registration */
 	}
 	if (rt.loaded) {
 		ipl_openipmi_unload(&rt.oi);

@@ -19,11 +19,16 @@
 
 #include <OpenIPMI/ipmi_addr.h>
 #include <OpenIPMI/ipmi_conn.h>
+#include <OpenIPMI/ipmi_err.h>
 #include <OpenIPMI/ipmi_msgbits.h>
 
+#include "engine/bmc_addr.h"
 #include "engine/connect_error.h"
+#include "engine/connect_policy.h"
 #include "engine/lanp_params.h"
 #include "engine/log.h"
+#include "engine/rmcpp_guard.h"
+#include "engine/rmcpp_sha256.h"
 #include "engine/session.h"
 
 /* How long a close may take before the session is abandoned (it is local). */
@@ -37,6 +42,7 @@
 struct ipl_session {
 	ipmi_con_t *con;
 	enum ipl_iface iface;
+	int suite;                /* RMCP+ cipher suite of the attempt   */
 	char where[80];           /* "addr:port" for messages            */
 	unsigned int msg_timeout_ms;
 
@@ -46,6 +52,10 @@ struct ipl_session {
 
 	/* Set by close_done. */
 	bool closed;
+
+	/* The RMCP+ algorithms OpenIPMI runs are the proposed ones, and
+	 * the refusals OpenIPMI drops are seen. */
+	struct ipl_rmcpp_guard guard;
 
 	/* The one outstanding request, set by rsp_done. */
 	unsigned long req_gen;
@@ -144,47 +154,12 @@ static void
 session_free(struct ipl_session *s)
 {
 	if (s->con == NULL || close_connection(s)) {
+		ipl_rmcpp_guard_disarm(&s->guard);
 		memset(s, 0, sizeof(*s));
 		free(s);
 	}
 	/* else: OpenIPMI may still call back into s; leaving it allocated
 	 * is the only safe choice, and it was logged. */
-}
-
-/* Resolve cfg->ipaddr to a numeric address string and its family. */
-static ipl_rc
-resolve_bmc(const struct ipl_config *cfg, char *numeric, size_t numeric_len,
-	    int *family, ipl_status *st)
-{
-	struct addrinfo hints;
-	struct addrinfo *res = NULL;
-	char port[8];
-	int rv;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_DGRAM;
-	snprintf(port, sizeof(port), "%u", cfg->port);
-	rv = getaddrinfo(cfg->ipaddr, port, &hints, &res);
-	if (rv != 0 || res == NULL) {
-		if (res != NULL) {
-			freeaddrinfo(res);
-		}
-		return ipl_fail(st, rv == EAI_AGAIN ? IPL_ERR_TIMEOUT
-				: IPL_ERR_CONFIG,
-				"ipaddr: cannot resolve \"%s\": %s",
-				cfg->ipaddr, gai_strerror(rv));
-	}
-	rv = getnameinfo(res->ai_addr, res->ai_addrlen, numeric,
-			 (socklen_t)numeric_len, NULL, 0, NI_NUMERICHOST);
-	*family = res->ai_family;
-	freeaddrinfo(res);
-	if (rv != 0) {
-		return ipl_fail(st, IPL_ERR_CONFIG,
-				"ipaddr: cannot use the address of \"%s\": %s",
-				cfg->ipaddr, gai_strerror(rv));
-	}
-	return IPL_OK;
 }
 
 /*
@@ -199,7 +174,7 @@ connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
 	char text[160];
 	struct ipl_connect_ctx c = {
 		.where = s->where, .login = cfg->login, .priv = cfg->priv,
-		.auth = cfg->auth, .cipher = cfg->cipher, .iface = s->iface,
+		.auth = cfg->auth, .cipher = s->suite, .iface = s->iface,
 		.elapsed_ms = elapsed_ms, .msg_timeout_ms = s->msg_timeout_ms,
 		.tries = IPL_OPENIPMI_TRIES, .text = text,
 		.open_unanswered = ipl_runtime_said_since(
@@ -215,17 +190,42 @@ connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
 	return ipl_connect_error(s->con_err, &c, v, st);
 }
 
-/* Create the connection of one attempt on iface and start it. */
+/* ipmi_lanp_setup_con refused: rv as a result (ENOSYS: a suite whose
+ * algorithms OpenIPMI does not have, noted in *v). */
+static ipl_rc
+setup_failure(struct ipl_session *s, int rv, struct ipl_connect_verdict *v,
+	      ipl_status *st)
+{
+	s->con = NULL;
+	if (rv == ENOSYS && s->iface == IPL_IFACE_LANPLUS) {
+		v->suite_unavailable = true;
+		return ipl_fail(st, IPL_ERR_CONFIG, "cipher: suite %d is not "
+				"available: OpenIPMI has no algorithm for it "
+				"(see the plugin's warnings)", s->suite);
+	}
+	/* EINVAL: OpenIPMI refused a parameter; anything else is the
+	 * system (memory, sockets). */
+	return ipl_fail(st, rv == EINVAL ? IPL_ERR_CONFIG : IPL_ERR_SYSTEM,
+			"cannot set up a connection to BMC %s: %s", s->where,
+			strerror(rv));
+}
+
+/* Create the connection of one attempt (s->iface, s->suite), start it. */
 static ipl_rc
 start_connection(struct ipl_session *s, const struct ipl_config *cfg,
-		 const char *numeric, int family, enum ipl_iface iface,
-		 ipl_status *st)
+		 const char *numeric, int family,
+		 struct ipl_connect_verdict *v, ipl_status *st)
 {
 	struct ipl_lanp_params lp;
 	ipl_rc rc;
-	int rv;
+	int rv = 0;
 
-	rc = ipl_lanp_params_build(&lp, cfg, numeric, family, iface, st);
+	rc = ipl_lanp_params_build(&lp, cfg, numeric, family, s->iface,
+				   s->suite, st);
+	if (rc == IPL_OK) {
+		rc = ipl_rmcpp_guard_arm(&s->guard, ipl_runtime_os(), cfg,
+					 s->iface, s->suite, numeric, st);
+	}
 	if (rc == IPL_OK) {
 		rv = ipl_runtime_oi()->lanp_setup_con(lp.parm, lp.n,
 						      ipl_runtime_os(), NULL,
@@ -237,13 +237,7 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 		return rc;
 	}
 	if (rv != 0) {
-		s->con = NULL;
-		/* EINVAL: OpenIPMI refused a parameter; anything else is the
-		 * system (memory, sockets). */
-		return ipl_fail(st, rv == EINVAL ? IPL_ERR_CONFIG
-				: IPL_ERR_SYSTEM,
-				"cannot set up a connection to BMC %s: %s",
-				s->where, strerror(rv));
+		return setup_failure(s, rv, v, st);
 	}
 	rv = s->con->add_con_change_handler(s->con, con_changed, s);
 	if (rv == 0) {
@@ -259,14 +253,37 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 }
 
 /*
- * One attempt to connect on iface.  On failure the session is left with no
- * connection and st says why.
+ * Pump until con_changed reports the connection up or failed, the guard
+ * vetoed the BMC's choice of algorithms or saw it refuse the Open Session
+ * (an answer OpenIPMI may drop: then that refusal is the error), or dl
+ * passes.
+ */
+static void
+wait_connected(struct ipl_session *s, const struct ipl_deadline *dl)
+{
+	unsigned int refused = 0;
+
+	while (!s->con_up && s->con_err == 0
+	       && !ipl_rmcpp_guard_vetoed(&s->guard)
+	       && (refused = ipl_rmcpp_guard_refusal(&s->guard)) == 0
+	       && ipl_runtime_pump_once(dl)) {
+		/* pumped one event */
+	}
+	if (!s->con_up && s->con_err == 0 && refused != 0) {
+		s->con_err = IPMI_RMCPP_ERR_VAL(refused);
+	}
+}
+
+/*
+ * One attempt to connect on iface with cipher suite suite (lanplus).  On
+ * failure the session is left with no connection, st says why and *v what
+ * the next attempt may do.
  */
 static ipl_rc
 connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	     const char *numeric, int family, enum ipl_iface iface,
-	     const struct ipl_deadline *dl, struct ipl_connect_verdict *v,
-	     ipl_status *st)
+	     int suite, const struct ipl_deadline *dl,
+	     struct ipl_connect_verdict *v, ipl_status *st)
 {
 	unsigned int mark = ipl_runtime_said_mark();
 	struct timespec start;
@@ -279,18 +296,27 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 				"to BMC %s is still closing", s->where);
 	}
 	s->iface = iface;
+	s->suite = suite;
 	s->con_up = false;
 	s->con_err = 0;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	rc = start_connection(s, cfg, numeric, family, iface, st);
+	rc = start_connection(s, cfg, numeric, family, v, st);
+	if (rc == IPL_OK) {
+		/* The first datagram is out: set libcrypto up meanwhile. */
+		ipl_sha256_warm_up(&ipl_runtime_oi()->sha256.crypto);
+		wait_connected(s, dl);
+	}
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	/* con_changed sets con_up or con_err: wait for either. */
-	while (!s->con_up && s->con_err == 0 && ipl_runtime_pump_once(dl)) {
-		/* pumped one event */
-	}
-	if (s->con_err != 0) {
+	rc = ipl_rmcpp_guard_check(&s->guard, s->where, s->con_up, st);
+	if (rc != IPL_OK) {
+		/* Other algorithms than proposed: never run them, and for a
+		 * list of suites count it as a refusal of this one.  (Up
+		 * without an approved answer is no refusal: fail closed.) */
+		v->other_algs = ipl_rmcpp_guard_vetoed(&s->guard);
+		v->suite_refused = v->other_algs;
+	} else if (s->con_err != 0) {
 		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), mark, v,
 				     st);
 	} else if (!s->con_up) {
@@ -306,75 +332,41 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	return rc;
 }
 
-/*
- * Connect on the configured interface; with interface=auto, RMCP+ first and
- * IPMI 1.5 only when the BMC answers that it has no RMCP+.
- */
-static ipl_rc
-connect_any(struct ipl_session *s, const struct ipl_config *cfg,
-	    const char *numeric, int family, const struct ipl_deadline *dl,
-	    struct ipl_connect_verdict *v, ipl_status *st)
-{
-	ipl_rc rc;
+/* What one attempt of the connect policy needs (engine/connect_policy.h). */
+struct attempt_ctx {
+	struct ipl_session *s;
+	const struct ipl_config *cfg;
+	const char *numeric;
+	int family;
+	const struct ipl_deadline *dl;
+};
 
-	if (cfg->iface == IPL_IFACE_LAN) {
-		return connect_once(s, cfg, numeric, family, IPL_IFACE_LAN,
-				    dl, v, st);
-	}
-	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LANPLUS, dl, v,
-			  st);
-	if (rc == IPL_OK || !v->no_rmcpp || cfg->iface != IPL_IFACE_AUTO
-	    || ipl_deadline_passed(dl)) {
-		return rc;
-	}
-	ipl_log(IPL_LOG_WARN, "ipmilan: BMC %s offers no RMCP+; falling back "
-		"to IPMI 1.5 with %s authentication (set interface=lanplus to "
-		"forbid this)", s->where, ipl_auth_name(cfg->auth));
-	ipl_status_clear(st);
-	rc = connect_once(s, cfg, numeric, family, IPL_IFACE_LAN, dl, v, st);
-	if (rc == IPL_ERR_TIMEOUT && !ipl_deadline_passed(dl)) {
-		/* The BMC answered the RMCP+ probe, so its silence now is a
-		 * refused session. */
-		rc = ipl_fail(st, IPL_ERR_ACCESS, "BMC %s answers but never "
-			      "accepted the IPMI 1.5 session: wrong password "
-			      "for user \"%s\" (or %s authentication "
-			      "refused)", s->where, cfg->login,
-			      ipl_auth_name(cfg->auth));
-	}
-	return rc;
+static ipl_rc
+attempt_once(void *ctx, enum ipl_iface iface, int suite,
+	     struct ipl_connect_verdict *v, ipl_status *st)
+{
+	struct attempt_ctx *a = ctx;
+
+	return connect_once(a->s, a->cfg, a->numeric, a->family, iface,
+			    suite, a->dl, v, st);
 }
 
-/*
- * Connect, and with persist try again while time is left after silence (a
- * datagram lost in the handshake ends OpenIPMI's attempt early) or a BMC
- * out of session slots, RMCP+ 0x01 or 0x0b (after a pause that doubles, from 250 ms).  An
- * authentication failure is never tried again: BMCs lock accounts out.
- */
-static ipl_rc
-connect_retrying(struct ipl_session *s, const struct ipl_config *cfg,
-		 const char *numeric, int family,
-		 const struct ipl_deadline *dl, bool persist, ipl_status *st)
+/* The session's protocol, and with RMCP+ its cipher suite, at info. */
+static void
+session_opened_log(const struct ipl_session *s, const struct ipl_config *cfg)
 {
-	struct ipl_connect_verdict v;
-	unsigned int pause_ms = 250;
-	unsigned int attempt;
-	ipl_rc rc;
+	char how[64];
 
-	for (attempt = 1;; attempt++) {
-		rc = connect_any(s, cfg, numeric, family, dl, &v, st);
-		if ((rc != IPL_ERR_TIMEOUT && !v.busy) || !persist
-		    || ipl_deadline_left_ms(dl) < cfg->msg_timeout_ms) {
-			return rc;
-		}
-		ipl_log(IPL_LOG_INFO, "ipmilan: attempt %u to open a session "
-			"with BMC %s failed (%s); trying again within the "
-			"timeout", attempt, s->where, st != NULL ? st->msg : "");
-		ipl_status_clear(st);
-		if (v.busy) {
-			ipl_deadline_sleep(pause_ms, dl);
-			pause_ms *= 2;
-		}
+	if (s->iface == IPL_IFACE_LANPLUS) {
+		snprintf(how, sizeof(how), "lanplus with cipher suite %d",
+			 s->suite);
+	} else {
+		snprintf(how, sizeof(how), "lan (IPMI 1.5, %s authentication)",
+			 ipl_auth_name(cfg->auth));
 	}
+	ipl_log(IPL_LOG_INFO, "ipmilan: session open to %s over %s as %s at "
+		"%s privilege", s->where, how, cfg->login,
+		ipl_priv_name(cfg->priv));
 }
 
 ipl_rc
@@ -383,12 +375,14 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 		 struct ipl_session **out, ipl_status *st)
 {
 	struct ipl_session *s;
+	struct attempt_ctx actx;
+	struct ipl_connect_plan plan;
 	char numeric[NI_MAXHOST];
 	int family = AF_UNSPEC;
 	ipl_rc rc;
 
 	*out = NULL;
-	rc = resolve_bmc(cfg, numeric, sizeof(numeric), &family, st);
+	rc = ipl_bmc_resolve(cfg, numeric, sizeof(numeric), &family, st);
 	if (rc == IPL_OK) {
 		rc = ipl_runtime_enter(ref, dl, st);
 	}
@@ -403,15 +397,16 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 	s->msg_timeout_ms = cfg->msg_timeout_ms;
 	snprintf(s->where, sizeof(s->where),
 		 family == AF_INET6 ? "[%s]:%u" : "%s:%u", numeric, cfg->port);
-	rc = connect_retrying(s, cfg, numeric, family, dl, persist, st);
+	actx = (struct attempt_ctx){ s, cfg, numeric, family, dl };
+	plan = (struct ipl_connect_plan){ cfg, s->where, dl, persist,
+					  attempt_once, &actx };
+	rc = ipl_connect_run(&plan, st);
 	if (rc != IPL_OK) {
 		session_free(s);
 		ipl_runtime_leave();
 		return rc;
 	}
-	ipl_log(IPL_LOG_DEBUG, "ipmilan: session open to %s over %s as %s "
-		"at %s privilege", s->where, ipl_iface_name(s->iface),
-		cfg->login, ipl_priv_name(cfg->priv));
+	session_opened_log(s, cfg);
 	*out = s;
 	return IPL_OK;
 }
@@ -431,6 +426,9 @@ send_copy(struct ipl_session *s, ipmi_msg_t *msg, ipl_status *st)
 	ipmi_msgi_t *item;
 	int rv;
 
+	if (ipl_rmcpp_guard_check(&s->guard, s->where, true, st) != IPL_OK) {
+		return IPL_ERR_ACCESS;   /* no command in a refused session */
+	}
 	memset(&si, 0, sizeof(si));
 	si.addr_type = IPMI_SYSTEM_INTERFACE_ADDR_TYPE;
 	si.channel = IPMI_BMC_CHANNEL;
@@ -527,6 +525,10 @@ ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 	if (!await_answer(s, &msg, repeatable, dl, &copies)) {
 		/* Abandon it: its handlers still run, before close ends. */
 		s->req_gen++;
+		if (ipl_rmcpp_guard_vetoed(&s->guard)) {
+			return ipl_rmcpp_guard_check(&s->guard, s->where,
+						     true, st);
+		}
 		return ipl_fail(st, IPL_ERR_TIMEOUT, "no answer from BMC %s "
 				"to command 0x%02x (%u %s) within the time "
 				"allowed", s->where, cmd, copies,

@@ -29,7 +29,8 @@
 	"plug), so a fence_ipmilan device moves to it by changing the " \
 	"agent's name. off, on and reboot succeed only once the BMC reports " \
 	"the new power state; every action ends within timeout. Security: " \
-	"use interface=lanplus (lanplus=1) with cipher 3, an OPERATOR " \
+	"use interface=lanplus (lanplus=1) with the default cipher=auto " \
+	"(suite 17, else 3), an OPERATOR " \
 	"account dedicated to fencing and password_file or password_script, " \
 	"and keep BMCs on an isolated network. See " FA_AGENT_NAME "(8)."
 

@@ -48,8 +48,9 @@
 	"with IPMI over LAN: IPMI 2.0 RMCP+ (lanplus) or IPMI 1.5, through " \
 	"OpenIPMI. Power off and on are reported done only once the BMC " \
 	"reports the new power state; every operation ends within its " \
-	"timeout. Security: use interface=lanplus with a cipher suite that " \
-	"authenticates and encrypts (3 is the default), never cipher 0; use " \
+	"timeout. Security: use interface=lanplus with cipher suites that " \
+	"authenticate and encrypt (the default, auto, proposes 17, then 3 " \
+	"if the BMC lacks 17), never cipher 0; use " \
 	"an OPERATOR-privilege account dedicated to fencing with a long " \
 	"random password (RMCP+ lets anyone collect a crackable password " \
 	"hash, CVE-2013-4786); keep BMCs on an isolated management network. " \
