@@ -110,8 +110,9 @@ interop_stop_all() {
 	done
 }
 
-# interop_row BMC IFACE SUITE OP RESULT: the line doc/interop.md is built
-# from ("INTEROP | ipmi_sim | lanplus | 17 | status | refused (S_ACCESS)").
+# interop_row BMC IFACE SUITE OP RESULT: a line of the kind the README's
+# interoperability table is built from ("INTEROP | ipmi_sim | lanplus | 17 |
+# status | refused (S_ACCESS)").
 interop_row() {
 	printf 'INTEROP | %s | %s | %s | %s | %s\n' "$@"
 }
