@@ -255,6 +255,7 @@ ipl_overrun_note() {
 	[[ $t =~ ^([0-9]+)(\.([0-9]{1,3}))?$ ]] || return 0
 	local frac=${BASH_REMATCH[3]}000
 	t=$((10#${BASH_REMATCH[1]} * 1000 + 10#${frac:0:3}))
+	[ "$t" -gt 0 ] || return 0 # timeout=0 is refused: no operation ran
 	printf '%s %d %d\n' "$(basename "$0")" "$t" "$ST_MS" >>"$log" 2>/dev/null || true
 }
 
