@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +200,25 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* An entry of /proc/self/fd as a descriptor number (false: "." and the like). */
+static bool
+fd_number(const char *name, int *fd)
+{
+	char *end;
+	long v;
+
+	if (name[0] < '0' || name[0] > '9') {
+		return false;
+	}
+	errno = 0;
+	v = strtol(name, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0 || v > INT_MAX) {
+		return false;
+	}
+	*fd = (int)v;
+	return true;
+}
+
 /* The open descriptors of this process, sorted; false if /proc is not
  * readable or memory ran out. */
 static bool
@@ -218,11 +238,7 @@ fd_list_read(struct fd_list *l)
 	while ((e = readdir(d)) != NULL) {
 		int fd;
 
-		if (e->d_name[0] < '0' || e->d_name[0] > '9') {
-			continue;
-		}
-		fd = atoi(e->d_name);
-		if (fd == self) {
+		if (!fd_number(e->d_name, &fd) || fd == self) {
 			continue;
 		}
 		if (l->n == cap) {
