@@ -19,6 +19,7 @@
 
 #include "engine/log.h"
 #include "engine/runtime.h"
+#include "engine/wire_watch.h"
 
 /* Descriptors of OpenIPMI tracked at once: its epoll fd, one LAN socket per
  * address family in use, and room to spare.  Past this they are still made
@@ -159,9 +160,13 @@ add_fd_cloexec(os_handler_t *os, int fd, os_data_ready_t ready, void *data,
 	int rv;
 
 	set_cloexec(fd);
+	/* What arrives is peeked at for the handshake's progress. */
+	ipl_wire_wrap(&ready, &data, &freed);
 	rv = rt.add_fd(os, fd, ready, data, freed, id);
 	if (rv == 0) {
 		track_fd(fd, *id);
+	} else {
+		ipl_wire_unwrap(data);
 	}
 	return rv;
 }
@@ -320,6 +325,7 @@ runtime_destroy(void)
 	}
 	rt.nfds = 0;
 	rt.pid = 0;
+	ipl_wire_reset();
 }
 
 /* Create the handler and ipmi_init it; the libraries are loaded. */
@@ -403,6 +409,7 @@ runtime_drop_inherited(void)
 		ipl_openipmi_unload(&rt.oi);
 	}
 	memset(&rt, 0, sizeof(rt));
+	ipl_wire_reset();
 }
 
 /*

@@ -24,13 +24,15 @@
 #include "engine/connect_error.h"
 #include "engine/lanp_params.h"
 #include "engine/log.h"
+#include "engine/pace.h"
+#include "engine/resolve.h"
 #include "engine/session.h"
+#include "engine/wire_watch.h"
 
 /* How long a close may take before the session is abandoned (it is local). */
 #define IPL_CLOSE_GRACE_MS IPL_LANP_CLOSE_MS
-/* Copies of one repeatable request, at most (the first after msg_timeout,
- * each later one after twice the wait before it). */
-#define IPL_READ_COPIES 4u
+/* Copies of one repeatable request, at most (engine/session.h). */
+#define IPL_READ_COPIES 8u
 /* OpenIPMI sends each message at most this many times (fixed in 2.0.33). */
 #define IPL_OPENIPMI_TRIES 7u
 
@@ -39,6 +41,7 @@ struct ipl_session {
 	enum ipl_iface iface;
 	char where[80];           /* "addr:port" for messages            */
 	unsigned int msg_timeout_ms;
+	struct ipl_pace pace;     /* the timing of tries (engine/pace.h) */
 
 	/* Set by con_changed. */
 	bool con_up;
@@ -151,42 +154,6 @@ session_free(struct ipl_session *s)
 	 * is the only safe choice, and it was logged. */
 }
 
-/* Resolve cfg->ipaddr to a numeric address string and its family. */
-static ipl_rc
-resolve_bmc(const struct ipl_config *cfg, char *numeric, size_t numeric_len,
-	    int *family, ipl_status *st)
-{
-	struct addrinfo hints;
-	struct addrinfo *res = NULL;
-	char port[8];
-	int rv;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_DGRAM;
-	snprintf(port, sizeof(port), "%u", cfg->port);
-	rv = getaddrinfo(cfg->ipaddr, port, &hints, &res);
-	if (rv != 0 || res == NULL) {
-		if (res != NULL) {
-			freeaddrinfo(res);
-		}
-		return ipl_fail(st, rv == EAI_AGAIN ? IPL_ERR_TIMEOUT
-				: IPL_ERR_CONFIG,
-				"ipaddr: cannot resolve \"%s\": %s",
-				cfg->ipaddr, gai_strerror(rv));
-	}
-	rv = getnameinfo(res->ai_addr, res->ai_addrlen, numeric,
-			 (socklen_t)numeric_len, NULL, 0, NI_NUMERICHOST);
-	*family = res->ai_family;
-	freeaddrinfo(res);
-	if (rv != 0) {
-		return ipl_fail(st, IPL_ERR_CONFIG,
-				"ipaddr: cannot use the address of \"%s\": %s",
-				cfg->ipaddr, gai_strerror(rv));
-	}
-	return IPL_OK;
-}
-
 /*
  * Turn the connect error the BMC caused into a result, with what OpenIPMI
  * logged since mark (which step got no answer).
@@ -200,7 +167,7 @@ connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
 	struct ipl_connect_ctx c = {
 		.where = s->where, .login = cfg->login, .priv = cfg->priv,
 		.auth = cfg->auth, .cipher = cfg->cipher, .iface = s->iface,
-		.elapsed_ms = elapsed_ms, .msg_timeout_ms = s->msg_timeout_ms,
+		.elapsed_ms = elapsed_ms, .msg_timeout_ms = s->pace.retry_ms,
 		.tries = IPL_OPENIPMI_TRIES, .text = text,
 		.open_unanswered = ipl_runtime_said_since(
 			mark, "open_session_rsp): Message data too short: 1"),
@@ -225,7 +192,8 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 	ipl_rc rc;
 	int rv;
 
-	rc = ipl_lanp_params_build(&lp, cfg, numeric, family, iface, st);
+	rc = ipl_lanp_params_build(&lp, cfg, numeric, family, iface,
+				   s->pace.retry_ms, st);
 	if (rc == IPL_OK) {
 		rv = ipl_runtime_oi()->lanp_setup_con(lp.parm, lp.n,
 						      ipl_runtime_os(), NULL,
@@ -259,6 +227,49 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 }
 
 /*
+ * Pump until con_changed set con_up or con_err, or dl passes, or the pace
+ * (engine/pace.h) ends the attempt early: then its verdict.
+ */
+static enum ipl_pace_verdict
+await_connection(struct ipl_session *s, const struct ipl_deadline *dl)
+{
+	struct ipl_deadline by;
+	enum ipl_pace_verdict pv;
+
+	while (!s->con_up && s->con_err == 0) {
+		pv = ipl_pace_check(&s->pace, ipl_wire_current(), dl, &by);
+		if (pv != IPL_PACE_WAIT) {
+			return pv;
+		}
+		if (!ipl_runtime_pump_once(&by) && ipl_deadline_passed(dl)) {
+			break;
+		}
+	}
+	return IPL_PACE_WAIT;
+}
+
+/* The failure of an attempt that con_changed did not end. */
+static ipl_rc
+attempt_cut(struct ipl_session *s, enum ipl_pace_verdict pv, ipl_status *st)
+{
+	if (pv == IPL_PACE_FUTILE) {
+		return ipl_fail(st, IPL_ERR_TIMEOUT, "BMC %s answers RAKP 3 "
+				"inside the session it activated (its first "
+				"RAKP 4 was lost); starting a new handshake",
+				s->where);
+	}
+	if (pv == IPL_PACE_SILENT) {
+		ipl_fail(st, IPL_ERR_TIMEOUT, "no answer from BMC %s to RAKP 3 "
+			 "within %u ms; starting a new handshake", s->where,
+			 s->pace.rakp3_ms);
+		ipl_pace_after_silent_rakp3(&s->pace);
+		return IPL_ERR_TIMEOUT;
+	}
+	return ipl_fail(st, IPL_ERR_TIMEOUT,
+			"no session with BMC %s within the timeout", s->where);
+}
+
+/*
  * One attempt to connect on iface.  On failure the session is left with no
  * connection and st says why.
  */
@@ -269,6 +280,7 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	     ipl_status *st)
 {
 	unsigned int mark = ipl_runtime_said_mark();
+	enum ipl_pace_verdict pv;
 	struct timespec start;
 	ipl_rc rc;
 
@@ -282,24 +294,27 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	s->con_up = false;
 	s->con_err = 0;
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	ipl_wire_arm();
 	rc = start_connection(s, cfg, numeric, family, iface, st);
 	if (rc != IPL_OK) {
+		ipl_wire_disarm();
 		return rc;
 	}
-	/* con_changed sets con_up or con_err: wait for either. */
-	while (!s->con_up && s->con_err == 0 && ipl_runtime_pump_once(dl)) {
-		/* pumped one event */
-	}
-	if (s->con_err != 0) {
+	pv = await_connection(s, dl);
+	if (s->con_err != 0 && pv == IPL_PACE_WAIT) {
 		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), mark, v,
 				     st);
-	} else if (!s->con_up) {
-		rc = ipl_fail(st, IPL_ERR_TIMEOUT,
-			      "no session with BMC %s within the timeout",
-			      s->where);
+		if (rc == IPL_ERR_TIMEOUT) {
+			ipl_pace_after_no_answer(&s->pace);
+		}
+	} else if (!s->con_up || pv != IPL_PACE_WAIT) {
+		rc = attempt_cut(s, pv, st);
 	} else {
+		ipl_pace_connected(&s->pace, ipl_wire_current());
+		ipl_wire_disarm();
 		return IPL_OK;
 	}
+	ipl_wire_disarm();
 	/* Fail fast: never leave OpenIPMI retrying in the background.
 	 * A connection that will not close stays owned by s (logged). */
 	close_connection(s);
@@ -388,7 +403,7 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 	ipl_rc rc;
 
 	*out = NULL;
-	rc = resolve_bmc(cfg, numeric, sizeof(numeric), &family, st);
+	rc = ipl_resolve_bmc(cfg, numeric, sizeof(numeric), &family, st);
 	if (rc == IPL_OK) {
 		rc = ipl_runtime_enter(ref, dl, st);
 	}
@@ -401,6 +416,7 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 		return ipl_fail(st, IPL_ERR_SYSTEM, "out of memory");
 	}
 	s->msg_timeout_ms = cfg->msg_timeout_ms;
+	ipl_pace_init(&s->pace, cfg, persist);
 	snprintf(s->where, sizeof(s->where),
 		 family == AF_INET6 ? "[%s]:%u" : "%s:%u", numeric, cfg->port);
 	rc = connect_retrying(s, cfg, numeric, family, dl, persist, st);
@@ -461,7 +477,7 @@ send_copy(struct ipl_session *s, ipmi_msg_t *msg, ipl_status *st)
 /*
  * Wait for the answer to the current request by dl.  With repeat, send a
  * new copy (a new sequence number, the same request) each time the wait
- * since the last one reaches msg_timeout, doubled at each copy, at most
+ * since the last one ends (engine/pace.h), at most
  * IPL_READ_COPIES in all: the first answer to any copy is the answer.
  * Returns true when an answer arrived.
  */
@@ -470,7 +486,7 @@ await_answer(struct ipl_session *s, ipmi_msg_t *msg, bool repeat,
 	     const struct ipl_deadline *dl, unsigned int *copies)
 {
 	struct ipl_deadline next;
-	unsigned int wait_ms = s->msg_timeout_ms;
+	unsigned int wait_ms = ipl_pace_first_repeat_ms(&s->pace);
 
 	for (;;) {
 		next = *dl;
@@ -487,7 +503,7 @@ await_answer(struct ipl_session *s, ipmi_msg_t *msg, bool repeat,
 			return false;
 		}
 		(*copies)++;
-		wait_ms *= 2;
+		wait_ms = ipl_pace_next_repeat_ms(&s->pace, wait_ms);
 	}
 }
 
