@@ -4,9 +4,12 @@
 # defaults (timeout=20, msg_timeout=1, power_wait=0.5, interface=lanplus):
 # every one must succeed, match the simulator's real power state, and end
 # by its timeout.  The target is all of them (IPL_FENCE_LOSS_OPS, default
-# 100), not "at least one".  Prints the distribution of the wall times and
-# the worst overrun of the deadline.  A measurement (doc/benchmarks.md), not
-# yet in CI: the target is not met (see the note of issue 9).
+# 100), not "at least one", and a median wall time at most
+# IPL_FENCE_LOSS_MEDIAN_MS (default 2450: 30 % below the 3.5 s median of
+# FreeIPMI's ipmipower through the same relay; bench/loss_matrix.sh
+# measures it).  Prints the distribution of the wall times and the worst
+# overrun of the deadline.  tests/fault_loss_fence.sh runs 30 of them in
+# "make check-slow".
 #
 # Knobs: IPL_FENCE_LOSS_OPS (100), IPL_FENCE_LOSS_DROP (0.3),
 # IPL_FENCE_LOSS_SEED (fixed: 20261201, so a run can be repeated),
@@ -60,6 +63,10 @@ ipl_say "  [fence-loss] RESULT: $succ of $ops verified; wall ms: min $(pct 1) me
 ipl_say "  [fence-loss] relay: $(cat "$RELAY_STATS")"
 [ "$succ" = "$ops" ] && ok "all $ops fences through $drop loss succeeded, verified" ||
 	fail "$succ of $ops fences succeeded through $drop loss (target: all)"
+median=$(pct 50)
+med_max=${IPL_FENCE_LOSS_MEDIAN_MS:-2450}
+[ "$median" -le "$med_max" ] && ok "median wall time $median ms <= $med_max ms" ||
+	fail "median wall time $median ms > $med_max ms"
 [ "$overrun" -le 2500 ] && ok "no fence ran past its timeout by more than the close (${overrun} ms)" ||
 	fail "a fence overran its timeout by ${overrun} ms"
 ipl_finish

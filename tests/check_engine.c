@@ -129,8 +129,8 @@ START_TEST(test_lanp_lanplus)
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_PRIVILEGE),
 			 IPMI_PRIVILEGE_OPERATOR);
 	/* OpenIPMI's per-try timeout (of the handshake), in microseconds:
-	 * the retry interval, a quarter of msg_timeout (1.5 s) */
-	ck_assert_int_eq(val_of(&lp, IPMI_LANP_DEFAULT_TIMEOUT), 375000);
+	 * the retry interval, a sixth of msg_timeout (1.5 s) */
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_DEFAULT_TIMEOUT), 250000);
 	/* the outstanding requests OpenIPMI allows: every unanswered copy
 	 * of a read stays outstanding; OpenIPMI's own limit is 60 */
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_MAX_OUTSTANDING_MSG_COUNT), 60);
@@ -319,7 +319,7 @@ START_TEST(test_pace_rakp3_and_growth)
 	uint8_t d[16];
 
 	base_config(&cfg);
-	cfg.msg_timeout_ms = 1000;
+	cfg.msg_timeout_ms = 1500;
 	ipl_deadline_in(&dl, 10000);
 	/* RAKP 2 came just now (fast BMC): wait up to 500 ms, then a cut */
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -353,8 +353,9 @@ START_TEST(test_pace_rakp3_and_growth)
 	ipl_pace_after_no_answer(&p);
 	ck_assert_uint_eq(p.retry_ms, 500);
 	ipl_pace_after_no_answer(&p);
-	ipl_pace_after_no_answer(&p);
 	ck_assert_uint_eq(p.retry_ms, 1000);
+	ipl_pace_after_no_answer(&p);
+	ck_assert_uint_eq(p.retry_ms, 1500);
 }
 END_TEST
 
@@ -366,7 +367,7 @@ START_TEST(test_pace_repeats)
 	struct timespec t;
 
 	base_config(&cfg);
-	cfg.msg_timeout_ms = 1000;
+	cfg.msg_timeout_ms = 1500;
 	ipl_pace_init(&p, &cfg, true);
 	/* a fast BMC: the retry interval, growing to twice it */
 	feed_to_rakp2(&w, 3);
@@ -377,17 +378,17 @@ START_TEST(test_pace_repeats)
 	ck_assert_uint_eq(ipl_pace_next_repeat_ms(&p, 375), 500);
 	ck_assert_uint_eq(ipl_pace_next_repeat_ms(&p, 500), 500);
 	/* a BMC that took 1.5 s per answer (counted as msg_timeout at
-	 * most): 1.5 s before the first copy, never less */
+	 * most): 2.25 s before the first copy, never less */
 	feed_to_rakp2(&w, 1500);
 	ipl_pace_connected(&p, &w);
-	ck_assert_uint_eq(p.answer_ms, 1000); /* at most msg_timeout */
-	ck_assert_uint_eq(ipl_pace_first_repeat_ms(&p), 1500);
-	ck_assert_uint_eq(ipl_pace_next_repeat_ms(&p, 1500), 1500);
+	ck_assert_uint_eq(p.answer_ms, 1500); /* at most msg_timeout */
+	ck_assert_uint_eq(ipl_pace_first_repeat_ms(&p), 2250);
+	ck_assert_uint_eq(ipl_pace_next_repeat_ms(&p, 2250), 2250);
 	/* nothing seen: no change */
 	at_ms(&t, 0);
 	ipl_wire_start(&w, &t);
 	ipl_pace_connected(&p, &w);
-	ck_assert_uint_eq(p.answer_ms, 1000);
+	ck_assert_uint_eq(p.answer_ms, 1500);
 }
 END_TEST
 
@@ -397,13 +398,13 @@ START_TEST(test_config_retry_ms)
 
 	base_config(&cfg);
 	cfg.msg_timeout_ms = 1000;
-	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), 250);
-	cfg.msg_timeout_ms = 250;
+	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), 166);
+	cfg.msg_timeout_ms = 500;
 	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), IPL_RETRY_MIN_MS);
 	cfg.msg_timeout_ms = 100;
 	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), 100);
 	cfg.msg_timeout_ms = 60000;
-	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), 15000);
+	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), 10000);
 }
 END_TEST
 

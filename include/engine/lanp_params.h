@@ -37,7 +37,7 @@ struct ipl_lanp_params {
 /*
  * Fill lp for an attempt on iface (lanplus or lan) to the numeric address
  * of family.  try_ms (the session's retry interval: ipl_config_retry_ms, a
- * quarter of msg_timeout, longer after an attempt that got no answer at
+ * sixth of msg_timeout, longer after an attempt that got no answer at
  * all) is OpenIPMI's per-try timeout of the messages it sends
  * without the side-effects option: its own, the handshake (and its
  * connection audit); messages sent with the side-effects option (every

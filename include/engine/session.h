@@ -35,11 +35,12 @@ ipl_rc ipl_session_open(struct ipl_runtime_ref *ref,
  * Send one request to the BMC and wait for its response, by dl.  rsp
  * receives the response data, completion code first; *rsp_len its length.
  * OpenIPMI never resends a request of the session.  A repeatable request
- * (an idempotent read) is sent again by the session, as a new copy, when
- * its answer is late (after the retry interval, ipl_config_retry_ms, or
- * one and a half times the BMC's quickest answer of the handshake if that
- * is longer; then half as long again each time, up to msg_timeout; 8
- * copies at most), and the first answer to any copy counts; any other
+ * (an idempotent read) goes out as two copies at once and is sent again by
+ * the session, as a new copy, when its answer is late (engine/pace.h: after
+ * the retry interval, or one and a half times the BMC's quickest answer of
+ * the handshake if that is longer; then half as long again each time, up
+ * to twice that; 16 copies at most), and the first answer to any copy
+ * counts; any other
  * request (a Chassis Control) is sent exactly once.  IPL_OK means a
  * response arrived (its completion code is the caller's to judge);
  * IPL_ERR_TIMEOUT that none did by dl: then the request is abandoned, and

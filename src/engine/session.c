@@ -32,7 +32,7 @@
 /* How long a close may take before the session is abandoned (it is local). */
 #define IPL_CLOSE_GRACE_MS IPL_LANP_CLOSE_MS
 /* Copies of one repeatable request, at most (engine/session.h). */
-#define IPL_READ_COPIES 8u
+#define IPL_READ_COPIES 16u
 /* OpenIPMI sends each message at most this many times (fixed in 2.0.33). */
 #define IPL_OPENIPMI_TRIES 7u
 
@@ -539,6 +539,11 @@ ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 	rc = send_copy(s, &msg, st);
 	if (rc != IPL_OK) {
 		return rc;
+	}
+	if (repeatable && send_copy(s, &msg, NULL) == IPL_OK) {
+		/* A read goes out twice at once: on a lossy network one of
+		 * two round trips gets through far more often than one. */
+		copies++;
 	}
 	if (!await_answer(s, &msg, repeatable, dl, &copies)) {
 		/* Abandon it: its handlers still run, before close ends. */
