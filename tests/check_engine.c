@@ -331,14 +331,16 @@ START_TEST(test_pace_rakp3_and_growth)
 	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_WAIT);
 	ck_assert_uint_le(ipl_deadline_left_ms(&by), 500);
 	ck_assert_uint_gt(ipl_deadline_left_ms(&by), 300);
-	w.last.tv_sec -= 1;
+	w.last.tv_sec -= 2;
 	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_SILENT);
 	ck_assert_uint_eq(p.rakp3_ms, 500);
 	ipl_pace_after_silent_rakp3(&p);
 	ck_assert_uint_eq(p.rakp3_ms, 1000);
-	ipl_pace_after_silent_rakp3(&p);
+	/* the second cut is the last: then OpenIPMI's retries decide */
+	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_SILENT);
 	ipl_pace_after_silent_rakp3(&p);
 	ck_assert_uint_eq(p.rakp3_ms, 1750); /* OpenIPMI's 7 tries, at most */
+	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_WAIT);
 	/* a status (no persist) never ends an attempt early */
 	ipl_pace_init(&p, &cfg, false);
 	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_WAIT);

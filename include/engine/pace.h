@@ -19,6 +19,7 @@ struct ipl_pace {
 	unsigned int retry_ms;       /* OpenIPMI's per-try timeout, for now */
 	unsigned int answer_ms;      /* the BMC's quickest handshake answer */
 	unsigned int rakp3_ms;       /* RAKP 3's wait, at least (grows)     */
+	unsigned int silent_cuts;    /* attempts ended by that wait so far  */
 	bool persist;                /* a fence: a stuck handshake restarts */
 };
 
@@ -36,8 +37,12 @@ void ipl_pace_init(struct ipl_pace *p, const struct ipl_config *cfg,
 /*
  * The attempt watched by w: a verdict, and in *by (starting from dl) how
  * long to wait before asking again.  Only a fence (persist) ends an
- * attempt early; IPL_PACE_SILENT sets p->rakp3_ms to the wait that ran out.
+ * attempt early; IPL_PACE_SILENT sets p->rakp3_ms to the wait that ran out,
+ * and comes IPL_PACE_SILENT_CUTS times per session at most (a BMC may stay
+ * silent at RAKP 3 on a wrong password: every new handshake is another
+ * login, and BMCs lock accounts out).
  */
+#define IPL_PACE_SILENT_CUTS 2u
 enum ipl_pace_verdict ipl_pace_check(struct ipl_pace *p,
 				     const struct ipl_wire_watch *w,
 				     const struct ipl_deadline *dl,

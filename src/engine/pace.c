@@ -15,6 +15,7 @@ ipl_pace_init(struct ipl_pace *p, const struct ipl_config *cfg, bool persist)
 	p->retry_ms = ipl_config_retry_ms(cfg);
 	p->answer_ms = 0;
 	p->rakp3_ms = 0;
+	p->silent_cuts = 0;
 	p->persist = persist;
 }
 
@@ -32,7 +33,7 @@ ipl_pace_check(struct ipl_pace *p, const struct ipl_wire_watch *w,
 		return IPL_PACE_FUTILE;
 	}
 	wait_ms = ipl_wire_rakp3_wait_ms(w, p->retry_ms);
-	if (wait_ms == 0) {
+	if (wait_ms == 0 || p->silent_cuts >= IPL_PACE_SILENT_CUTS) {
 		return IPL_PACE_WAIT;
 	}
 	if (wait_ms < p->rakp3_ms) {
@@ -53,6 +54,7 @@ ipl_pace_after_silent_rakp3(struct ipl_pace *p)
 {
 	unsigned int most = IPL_PACE_OPENIPMI_TRIES * p->retry_ms;
 
+	p->silent_cuts++;
 	p->rakp3_ms = p->rakp3_ms >= most / 2u ? most : 2u * p->rakp3_ms;
 }
 
