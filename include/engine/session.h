@@ -39,8 +39,8 @@ ipl_rc ipl_session_open(struct ipl_runtime_ref *ref,
  * the session, as a new copy, when its answer is late (engine/pace.h: after
  * the retry interval, or one and a half times the BMC's quickest answer of
  * the handshake if that is longer; then half as long again each time, up
- * to twice that; 16 copies at most), and the first answer to any copy
- * counts; any other
+ * to twice that; 10 copies at most, the last one waited for msg_timeout),
+ * and the first answer to any copy counts; any other
  * request (a Chassis Control) is sent exactly once.  IPL_OK means a
  * response arrived (its completion code is the caller's to judge);
  * IPL_ERR_TIMEOUT that none did by dl: then the request is abandoned, and

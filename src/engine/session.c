@@ -31,8 +31,10 @@
 
 /* How long a close may take before the session is abandoned (it is local). */
 #define IPL_CLOSE_GRACE_MS IPL_LANP_CLOSE_MS
-/* Copies of one repeatable request, at most (engine/session.h). */
-#define IPL_READ_COPIES 16u
+/* Copies of one repeatable request, at most (engine/session.h).  Fewer than
+ * 11: OpenIPMI numbers them one after the other, and an answer whose
+ * sequence number is off by a few must never match another copy. */
+#define IPL_READ_COPIES 10u
 /* OpenIPMI sends each message at most this many times (fixed in 2.0.33). */
 #define IPL_OPENIPMI_TRIES 7u
 
@@ -490,8 +492,11 @@ await_answer(struct ipl_session *s, ipmi_msg_t *msg, bool repeat,
 
 	for (;;) {
 		next = *dl;
-		if (repeat && *copies < IPL_READ_COPIES) {
-			ipl_deadline_in(&next, wait_ms);
+		if (repeat) {
+			/* After the last copy, msg_timeout for its answer:
+			 * then the session has failed (a new one may do). */
+			ipl_deadline_in(&next, *copies < IPL_READ_COPIES
+					? wait_ms : s->msg_timeout_ms);
 			ipl_deadline_min(&next, &next, dl);
 		}
 		if (ipl_runtime_pump_until(&s->req_done, &next)) {
