@@ -18,8 +18,6 @@ struct ipl_pace {
 	unsigned int msg_timeout_ms; /* how long one answer may take        */
 	unsigned int retry_ms;       /* OpenIPMI's per-try timeout, for now */
 	unsigned int answer_ms;      /* the BMC's quickest handshake answer */
-	unsigned int rakp3_ms;       /* RAKP 3's wait, at least (grows)     */
-	unsigned int silent_cuts;    /* attempts ended by that wait so far  */
 	bool persist;                /* a fence: a stuck handshake restarts */
 };
 
@@ -27,31 +25,26 @@ struct ipl_pace {
 enum ipl_pace_verdict {
 	IPL_PACE_WAIT,     /* nothing to do: wait for the attempt (until by) */
 	IPL_PACE_FUTILE,   /* RAKP 4 came inside the session: start anew    */
-	IPL_PACE_SILENT,   /* RAKP 3 unanswered for longer than its wait    */
 };
 
-/* Start p for a session of cfg (persist: a fence). */
+/* Start p for a session of cfg (persist: a fence, whose tries are one
+ * retry interval apart; a status keeps msg_timeout per try). */
 void ipl_pace_init(struct ipl_pace *p, const struct ipl_config *cfg,
 		   bool persist);
 
 /*
- * The attempt watched by w: a verdict, and in *by (starting from dl) how
- * long to wait before asking again.  Only a fence (persist) ends an
- * attempt early; IPL_PACE_SILENT sets p->rakp3_ms to the wait that ran out,
- * and comes IPL_PACE_SILENT_CUTS times per session at most (a BMC may stay
- * silent at RAKP 3 on a wrong password: every new handshake is another
- * login, and BMCs lock accounts out).
+ * The attempt watched by w: a verdict, and in *by (dl) how long to wait
+ * before asking again.  Only a fence (persist) ends an attempt early, and
+ * only on evidence that it cannot finish (ipl_wire_rakp3_futile): a RAKP 3
+ * that is merely unanswered is left to OpenIPMI's retries, since some BMCs
+ * stay silent at RAKP 3 on a wrong password (every new handshake is
+ * another login, and BMCs lock accounts out) and a loaded BMC may just be
+ * slow (an abandoned activated session holds a slot until it times out).
  */
-#define IPL_PACE_SILENT_CUTS 2u
 enum ipl_pace_verdict ipl_pace_check(struct ipl_pace *p,
 				     const struct ipl_wire_watch *w,
 				     const struct ipl_deadline *dl,
 				     struct ipl_deadline *by);
-
-/* After an attempt cut by IPL_PACE_SILENT: the next one waits twice as
- * long for RAKP 3 (a BMC that is merely slow gets there), at most
- * OpenIPMI's 7 tries. */
-void ipl_pace_after_silent_rakp3(struct ipl_pace *p);
 
 /* After an attempt that got no answer to all of OpenIPMI's 7 tries of one
  * message: a slow BMC rather than loss; the next retries half as often,

@@ -35,7 +35,8 @@ ipl_rc ipl_session_open(struct ipl_runtime_ref *ref,
  * Send one request to the BMC and wait for its response, by dl.  rsp
  * receives the response data, completion code first; *rsp_len its length.
  * OpenIPMI never resends a request of the session.  A repeatable request
- * (an idempotent read) goes out as two copies at once and is sent again by
+ * (an idempotent read) goes out as two copies at once (in a fence: persist)
+ * and is sent again by
  * the session, as a new copy, when its answer is late (engine/pace.h: after
  * the retry interval, or one and a half times the BMC's quickest answer of
  * the handshake if that is longer; then half as long again each time, up

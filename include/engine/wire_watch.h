@@ -58,19 +58,6 @@ void ipl_wire_note(struct ipl_wire_watch *w, const uint8_t *d, size_t n,
 		   const struct timespec *now);
 
 /*
- * The handshake rule: when the last datagram of w was a RAKP 2 (so RAKP 3
- * is out), how long its answer may still take, counted from then: at least
- * two retry intervals (the first copy and one resend), and more for a BMC
- * that was slow to answer every earlier step of this attempt (one and a
- * half times its quickest answer, plus a retry interval).  0 when the rule
- * does not apply (another step, nothing seen, or a RAKP 4 came already:
- * a late copy of RAKP 2 after it changes nothing, or the attempt is
- * futile already).
- */
-unsigned int ipl_wire_rakp3_wait_ms(const struct ipl_wire_watch *w,
-				    unsigned int retry_ms);
-
-/*
  * True when a RAKP 4 came inside the session before any came outside it:
  * the BMC activated the session on an earlier copy of RAKP 3 (whose answer
  * was lost) and answers the resends where OpenIPMI never looks (ipmi_sim

@@ -5,17 +5,14 @@
 
 #include "engine/pace.h"
 
-/* OpenIPMI sends each handshake message at most this many times. */
-#define IPL_PACE_OPENIPMI_TRIES 7u
-
 void
 ipl_pace_init(struct ipl_pace *p, const struct ipl_config *cfg, bool persist)
 {
 	p->msg_timeout_ms = cfg->msg_timeout_ms;
-	p->retry_ms = ipl_config_retry_ms(cfg);
+	/* A status keeps msg_timeout per try: its one attempt then lasts
+	 * OpenIPMI's 7 tries of it, as a status always did. */
+	p->retry_ms = persist ? ipl_config_retry_ms(cfg) : cfg->msg_timeout_ms;
 	p->answer_ms = 0;
-	p->rakp3_ms = 0;
-	p->silent_cuts = 0;
 	p->persist = persist;
 }
 
@@ -23,39 +20,9 @@ enum ipl_pace_verdict
 ipl_pace_check(struct ipl_pace *p, const struct ipl_wire_watch *w,
 	       const struct ipl_deadline *dl, struct ipl_deadline *by)
 {
-	unsigned int wait_ms;
-
 	*by = *dl;
-	if (!p->persist) {
-		return IPL_PACE_WAIT;
-	}
-	if (ipl_wire_rakp3_futile(w)) {
-		return IPL_PACE_FUTILE;
-	}
-	wait_ms = ipl_wire_rakp3_wait_ms(w, p->retry_ms);
-	if (wait_ms == 0 || p->silent_cuts >= IPL_PACE_SILENT_CUTS) {
-		return IPL_PACE_WAIT;
-	}
-	if (wait_ms < p->rakp3_ms) {
-		wait_ms = p->rakp3_ms;
-	}
-	ipl_deadline_after(by, &w->last, wait_ms);
-	if (ipl_deadline_passed(by)) {
-		p->rakp3_ms = wait_ms;
-		*by = *dl;
-		return IPL_PACE_SILENT;
-	}
-	ipl_deadline_min(by, by, dl);
-	return IPL_PACE_WAIT;
-}
-
-void
-ipl_pace_after_silent_rakp3(struct ipl_pace *p)
-{
-	unsigned int most = IPL_PACE_OPENIPMI_TRIES * p->retry_ms;
-
-	p->silent_cuts++;
-	p->rakp3_ms = p->rakp3_ms >= most / 2u ? most : 2u * p->rakp3_ms;
+	return p->persist && ipl_wire_rakp3_futile(w) ? IPL_PACE_FUTILE
+						       : IPL_PACE_WAIT;
 }
 
 void

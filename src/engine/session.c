@@ -260,13 +260,6 @@ attempt_cut(struct ipl_session *s, enum ipl_pace_verdict pv, ipl_status *st)
 				"RAKP 4 was lost); starting a new handshake",
 				s->where);
 	}
-	if (pv == IPL_PACE_SILENT) {
-		ipl_fail(st, IPL_ERR_TIMEOUT, "no answer from BMC %s to RAKP 3 "
-			 "within %u ms; starting a new handshake", s->where,
-			 s->pace.rakp3_ms);
-		ipl_pace_after_silent_rakp3(&s->pace);
-		return IPL_ERR_TIMEOUT;
-	}
 	return ipl_fail(st, IPL_ERR_TIMEOUT,
 			"no session with BMC %s within the timeout", s->where);
 }
@@ -380,7 +373,7 @@ connect_retrying(struct ipl_session *s, const struct ipl_config *cfg,
 	for (attempt = 1;; attempt++) {
 		rc = connect_any(s, cfg, numeric, family, dl, &v, st);
 		if ((rc != IPL_ERR_TIMEOUT && !v.busy) || !persist
-		    || ipl_deadline_left_ms(dl) < cfg->msg_timeout_ms) {
+		    || ipl_deadline_left_ms(dl) < s->pace.retry_ms) {
 			return rc;
 		}
 		ipl_log(IPL_LOG_INFO, "ipmilan: attempt %u to open a session "
@@ -545,9 +538,11 @@ ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 	if (rc != IPL_OK) {
 		return rc;
 	}
-	if (repeatable && send_copy(s, &msg, NULL) == IPL_OK) {
-		/* A read goes out twice at once: on a lossy network one of
-		 * two round trips gets through far more often than one. */
+	if (repeatable && s->pace.persist
+	    && send_copy(s, &msg, NULL) == IPL_OK) {
+		/* In a fence a read goes out twice at once: on a lossy
+		 * network one of two round trips gets through far more
+		 * often than one. */
 		copies++;
 	}
 	if (!await_answer(s, &msg, repeatable, dl, &copies)) {

@@ -78,26 +78,6 @@ ipl_wire_note(struct ipl_wire_watch *w, const uint8_t *d, size_t n,
 	w->last = *now;
 }
 
-unsigned int
-ipl_wire_rakp3_wait_ms(const struct ipl_wire_watch *w, unsigned int retry_ms)
-{
-	unsigned long long slow;
-	unsigned int wait = 2u * retry_ms;
-
-	if (!w->armed || w->count == 0 || w->rakp4_seen
-	    || w->rakp4_in_session || w->last_kind != IPL_WIRE_RAKP2) {
-		return 0;
-	}
-	if (w->min_gap_ms != UINT_MAX) {
-		slow = (unsigned long long)w->min_gap_ms * 3u / 2u + retry_ms;
-		if (slow > wait) {
-			wait = slow > UINT_MAX / 2u ? UINT_MAX / 2u
-						    : (unsigned int)slow;
-		}
-	}
-	return wait;
-}
-
 bool
 ipl_wire_rakp3_futile(const struct ipl_wire_watch *w)
 {
