@@ -127,7 +127,8 @@ check_faults(const struct run *r, ipl_status *st)
  * one message timeout, since its evidence (the off phase, 1 s at least)
  * must be watched for while it happens.  A hard reset: a few message
  * timeouts (its outcome cannot be learnt otherwise).  Power on and off:
- * two retry intervals only, since their outcome is read from Get Chassis
+ * one message timeout (how long one message may take: a refusal must be
+ * seen as one), not more, since their outcome is read from Get Chassis
  * Status anyway (and they may be sent again after that read).
  */
 static unsigned int
@@ -137,10 +138,9 @@ control_wait_ms(const struct run *r, enum ipl_chassis_ctl ctl)
 
 	switch (ctl) {
 	case IPL_CTL_POWER_CYCLE:
-		return r->cfg->msg_timeout_ms;
 	case IPL_CTL_POWER_UP:
 	case IPL_CTL_POWER_DOWN:
-		return 2u * ipl_config_retry_ms(r->cfg);
+		return r->cfg->msg_timeout_ms;
 	default:
 		ms = 4u * r->cfg->msg_timeout_ms;
 		return ms < IPL_CONTROL_WAIT_MIN_MS ? IPL_CONTROL_WAIT_MIN_MS
