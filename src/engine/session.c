@@ -373,7 +373,7 @@ connect_retrying(struct ipl_session *s, const struct ipl_config *cfg,
 	for (attempt = 1;; attempt++) {
 		rc = connect_any(s, cfg, numeric, family, dl, &v, st);
 		if ((rc != IPL_ERR_TIMEOUT && !v.busy) || !persist
-		    || ipl_deadline_left_ms(dl) < s->pace.retry_ms) {
+		    || ipl_deadline_passed(dl)) {
 			return rc;
 		}
 		ipl_log(IPL_LOG_INFO, "ipmilan: attempt %u to open a session "
