@@ -19,6 +19,8 @@
 #include "engine/connect_policy.h"
 #include "engine/deadline.h"
 #include "engine/lanp_params.h"
+#include "engine/pace.h"
+#include "engine/wire_watch.h"
 
 /* ---- deadlines ---- */
 
@@ -116,7 +118,8 @@ START_TEST(test_lanp_lanplus)
 	cfg.kg[0] = 0x42;
 	cfg.kg_len = 1;
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
-					       IPL_IFACE_LANPLUS, 3, &st),
+					       IPL_IFACE_LANPLUS, 3,
+					       ipl_config_retry_ms(&cfg), &st),
 			 IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_AUTHTYPE),
 			 IPMI_AUTHTYPE_RMCP_PLUS);
@@ -128,8 +131,12 @@ START_TEST(test_lanp_lanplus)
 			 IPMI_LANP_CONFIDENTIALITY_ALGORITHM_AES_CBC_128);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_PRIVILEGE),
 			 IPMI_PRIVILEGE_OPERATOR);
-	/* msg_timeout is OpenIPMI's per-try timeout, in microseconds */
-	ck_assert_int_eq(val_of(&lp, IPMI_LANP_DEFAULT_TIMEOUT), 1500000);
+	/* OpenIPMI's per-try timeout (of the handshake), in microseconds:
+	 * the retry interval, a sixth of msg_timeout (1.5 s) */
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_DEFAULT_TIMEOUT), 250000);
+	/* the outstanding requests OpenIPMI allows: every unanswered copy
+	 * of a read stays outstanding; OpenIPMI's own limit is 60 */
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_MAX_OUTSTANDING_MSG_COUNT), 60);
 	/* commands are never resent by OpenIPMI within the operation and
 	 * its close: their per-try timeout outlasts both */
 	ck_assert_int_ge(val_of(&lp, IPMI_LANP_DEFAULT_SIDEEFFECT_TIMEOUT),
@@ -137,12 +144,14 @@ START_TEST(test_lanp_lanplus)
 	ck_assert_int_ge(val_of(&lp, IPMI_LANP_MAX_OUTSTANDING_MSG_COUNT), 8);
 	cfg.timeout_ms = 3600000;
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
-					       IPL_IFACE_LANPLUS, 3, &st), IPL_OK);
+					       IPL_IFACE_LANPLUS, 3,
+					       ipl_config_retry_ms(&cfg), &st), IPL_OK);
 	ck_assert_int_gt(val_of(&lp, IPMI_LANP_DEFAULT_SIDEEFFECT_TIMEOUT),
 			 1999999999);
 	cfg.timeout_ms = 20000;
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
-					       IPL_IFACE_LANPLUS, 3, &st), IPL_OK);
+					       IPL_IFACE_LANPLUS, 3,
+					       ipl_config_retry_ms(&cfg), &st), IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_ADDRESS_FAMILY), 2);
 	p = ipl_lanp_params_find(&lp, IPMI_LANP_PARMID_PORTS);
 	ck_assert_uint_eq(p->parm_data_len, 1);
@@ -170,14 +179,18 @@ START_TEST(test_lanp_lan_and_bad_suite)
 
 	base_config(&cfg);
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "::1", 10,
-					       IPL_IFACE_LAN, 0, &st), IPL_OK);
+					       IPL_IFACE_LAN, 0,
+					       250, &st), IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_PARMID_AUTHTYPE),
 			 IPMI_AUTHTYPE_MD5);
+	/* the session's retry interval of this attempt, as given */
+	ck_assert_int_eq(val_of(&lp, IPMI_LANP_DEFAULT_TIMEOUT), 250000);
 	ck_assert_ptr_null(ipl_lanp_params_find(
 		&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM));
 	ck_assert_ptr_null(ipl_lanp_params_find(&lp, IPMI_LANP_BMC_KEY));
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "::1", 10,
-					       IPL_IFACE_LANPLUS, 4, &st),
+					       IPL_IFACE_LANPLUS, 4,
+					       ipl_config_retry_ms(&cfg), &st),
 			 IPL_ERR_CONFIG);
 	ck_assert_ptr_nonnull(strstr(st.msg, "suite 4"));
 	ipl_lanp_params_wipe(&lp);
@@ -194,14 +207,14 @@ START_TEST(test_lanp_suite_17)
 
 	base_config(&cfg);
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
-					       IPL_IFACE_LANPLUS, 17, &st),
+					       IPL_IFACE_LANPLUS, 17, 1000, &st),
 			 IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_AUTHENTICATION_ALGORITHM), 3);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_INTEGRITY_ALGORITHM), 4);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_CONFIDENTIALITY_ALGORITHM),
 			 IPMI_LANP_CONFIDENTIALITY_ALGORITHM_AES_CBC_128);
 	ck_assert_int_eq(ipl_lanp_params_build(&lp, &cfg, "127.0.0.1", 2,
-					       IPL_IFACE_LANPLUS, 16, &st),
+					       IPL_IFACE_LANPLUS, 16, 1000, &st),
 			 IPL_OK);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_INTEGRITY_ALGORITHM), 4);
 	ck_assert_int_eq(val_of(&lp, IPMI_LANP_CONFIDENTIALITY_ALGORITHM),
@@ -224,6 +237,195 @@ ctx(enum ipl_iface iface, unsigned int elapsed_ms)
 
 	return c;
 }
+
+/* An RMCP+ datagram of payload type byte pt (flags included). */
+static void
+rmcpp_dgram(uint8_t *d, uint8_t pt)
+{
+	memset(d, 0, 16);
+	d[0] = 0x06;
+	d[2] = 0xff;
+	d[3] = 0x07;
+	d[4] = 0x06;
+	d[5] = pt;
+}
+
+static void
+at_ms(struct timespec *t, unsigned int ms)
+{
+	t->tv_sec = 100 + ms / 1000u;
+	t->tv_nsec = (long)(ms % 1000u) * 1000000L;
+}
+
+START_TEST(test_wire_kind)
+{
+	uint8_t d[16];
+
+	rmcpp_dgram(d, 0x13);
+	ck_assert_int_eq(ipl_wire_kind(d, sizeof(d)), IPL_WIRE_RAKP2);
+	/* encrypted and authenticated: inside the session */
+	rmcpp_dgram(d, 0xc0 | 0x15);
+	ck_assert_int_eq(ipl_wire_kind(d, sizeof(d)),
+			 IPL_WIRE_RAKP4 | IPL_WIRE_IN_SESSION);
+	rmcpp_dgram(d, 0x15);
+	ck_assert_int_eq(ipl_wire_kind(d, 5), IPL_WIRE_OTHER);
+	d[4] = 0x02; /* MD5: an IPMI 1.5 session */
+	ck_assert_int_eq(ipl_wire_kind(d, sizeof(d)), IPL_WIRE_IPMI15);
+	d[0] = 0x07;
+	ck_assert_int_eq(ipl_wire_kind(d, sizeof(d)), IPL_WIRE_OTHER);
+}
+END_TEST
+
+/* Arm w at 0 ms and feed it the answers of the first handshake steps,
+ * gap_ms apart: Get Channel Authentication Capabilities (an IPMI 1.5
+ * frame), Open Session Response, RAKP 2. */
+static void
+feed_to_rakp2(struct ipl_wire_watch *w, unsigned int gap_ms)
+{
+	uint8_t d[16];
+	struct timespec t;
+
+	at_ms(&t, 0);
+	ipl_wire_start(w, &t);
+	rmcpp_dgram(d, 0);
+	d[4] = 0x00;
+	at_ms(&t, gap_ms);
+	ipl_wire_note(w, d, sizeof(d), &t);
+	rmcpp_dgram(d, IPL_WIRE_OPEN_RSP);
+	at_ms(&t, 2 * gap_ms);
+	ipl_wire_note(w, d, sizeof(d), &t);
+	rmcpp_dgram(d, IPL_WIRE_RAKP2);
+	at_ms(&t, 3 * gap_ms);
+	ipl_wire_note(w, d, sizeof(d), &t);
+}
+
+START_TEST(test_wire_rakp3_rule)
+{
+	struct ipl_wire_watch w;
+	uint8_t d[16];
+	struct timespec t;
+
+	memset(&w, 0, sizeof(w));
+	ck_assert(!ipl_wire_rakp3_futile(&w));
+	feed_to_rakp2(&w, 2);
+	ck_assert_uint_eq(w.count, 3);
+	ck_assert_uint_eq(w.min_gap_ms, 2);
+	ck_assert(!ipl_wire_rakp3_futile(&w));
+	/* the resend answered inside the session first: futile */
+	rmcpp_dgram(d, 0xc0 | IPL_WIRE_RAKP4);
+	at_ms(&t, 300);
+	ipl_wire_note(&w, d, sizeof(d), &t);
+	ck_assert(ipl_wire_rakp3_futile(&w));
+	/* RAKP 4 came outside the session first: an in-session one after
+	 * it (a late answer to a resend) changes nothing */
+	feed_to_rakp2(&w, 1500);
+	ck_assert_uint_eq(w.min_gap_ms, 1500);
+	rmcpp_dgram(d, IPL_WIRE_RAKP4);
+	at_ms(&t, 5000);
+	ipl_wire_note(&w, d, sizeof(d), &t);
+	rmcpp_dgram(d, 0xc0 | IPL_WIRE_RAKP4);
+	at_ms(&t, 5001);
+	ipl_wire_note(&w, d, sizeof(d), &t);
+	ck_assert(!ipl_wire_rakp3_futile(&w));
+	/* disarmed: nothing is recorded, nothing is futile */
+	w.armed = false;
+	ipl_wire_note(&w, d, sizeof(d), &t);
+	ck_assert_uint_eq(w.count, 5);
+	ck_assert(!ipl_wire_rakp3_futile(&w));
+}
+END_TEST
+
+START_TEST(test_pace_rakp3_and_growth)
+{
+	struct ipl_config cfg;
+	struct ipl_wire_watch w;
+	struct ipl_deadline dl, by;
+	struct ipl_pace p;
+	struct timespec now;
+	uint8_t d[16];
+
+	base_config(&cfg);
+	cfg.msg_timeout_ms = 1500;
+	ipl_deadline_in(&dl, 10000);
+	/* RAKP 2 came long ago, no RAKP 4: left to OpenIPMI's retries */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ipl_wire_start(&w, &now);
+	rmcpp_dgram(d, IPL_WIRE_RAKP2);
+	ipl_wire_note(&w, d, sizeof(d), &now);
+	w.last.tv_sec -= 5;
+	ipl_pace_init(&p, &cfg, true);
+	ck_assert_uint_eq(p.retry_ms, 250);
+	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_WAIT);
+	ck_assert_uint_gt(ipl_deadline_left_ms(&by), 9000);
+	/* a RAKP 4 inside the session first: futile at once */
+	rmcpp_dgram(d, 0xc0 | IPL_WIRE_RAKP4);
+	ipl_wire_note(&w, d, sizeof(d), &now);
+	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_FUTILE);
+	/* a status (no persist) never ends an attempt early, and keeps
+	 * msg_timeout per try */
+	ipl_pace_init(&p, &cfg, false);
+	ck_assert_uint_eq(p.retry_ms, 1500);
+	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_WAIT);
+	/* no answer at all to 7 tries: retry half as often, up to
+	 * msg_timeout */
+	ipl_pace_init(&p, &cfg, true);
+	ipl_pace_after_no_answer(&p);
+	ck_assert_uint_eq(p.retry_ms, 500);
+	ipl_pace_after_no_answer(&p);
+	ck_assert_uint_eq(p.retry_ms, 1000);
+	ipl_pace_after_no_answer(&p);
+	ck_assert_uint_eq(p.retry_ms, 1500);
+}
+END_TEST
+
+START_TEST(test_pace_repeats)
+{
+	struct ipl_config cfg;
+	struct ipl_wire_watch w;
+	struct ipl_pace p;
+	struct timespec t;
+
+	base_config(&cfg);
+	cfg.msg_timeout_ms = 1500;
+	ipl_pace_init(&p, &cfg, true);
+	/* a fast BMC: the retry interval, growing to twice it */
+	feed_to_rakp2(&w, 3);
+	ipl_pace_connected(&p, &w);
+	ck_assert_uint_eq(p.answer_ms, 3);
+	ck_assert_uint_eq(ipl_pace_first_repeat_ms(&p), 250);
+	ck_assert_uint_eq(ipl_pace_next_repeat_ms(&p, 250), 375);
+	ck_assert_uint_eq(ipl_pace_next_repeat_ms(&p, 375), 500);
+	ck_assert_uint_eq(ipl_pace_next_repeat_ms(&p, 500), 500);
+	/* a BMC that took 1.5 s per answer (counted as msg_timeout at
+	 * most): 2.25 s before the first copy, never less */
+	feed_to_rakp2(&w, 1500);
+	ipl_pace_connected(&p, &w);
+	ck_assert_uint_eq(p.answer_ms, 1500); /* at most msg_timeout */
+	ck_assert_uint_eq(ipl_pace_first_repeat_ms(&p), 2250);
+	ck_assert_uint_eq(ipl_pace_next_repeat_ms(&p, 2250), 2250);
+	/* nothing seen: no change */
+	at_ms(&t, 0);
+	ipl_wire_start(&w, &t);
+	ipl_pace_connected(&p, &w);
+	ck_assert_uint_eq(p.answer_ms, 1500);
+}
+END_TEST
+
+START_TEST(test_config_retry_ms)
+{
+	struct ipl_config cfg;
+
+	base_config(&cfg);
+	cfg.msg_timeout_ms = 1000;
+	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), 166);
+	cfg.msg_timeout_ms = 500;
+	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), IPL_RETRY_MIN_MS);
+	cfg.msg_timeout_ms = 100;
+	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), 100);
+	cfg.msg_timeout_ms = 60000;
+	ck_assert_uint_eq(ipl_config_retry_ms(&cfg), 10000);
+}
+END_TEST
 
 START_TEST(test_connect_error_rmcpp_rows)
 {
@@ -500,6 +702,11 @@ engine_suite(void)
 	tcase_add_test(tc, test_lanp_lanplus);
 	tcase_add_test(tc, test_lanp_lan_and_bad_suite);
 	tcase_add_test(tc, test_lanp_suite_17);
+	tcase_add_test(tc, test_wire_kind);
+	tcase_add_test(tc, test_wire_rakp3_rule);
+	tcase_add_test(tc, test_config_retry_ms);
+	tcase_add_test(tc, test_pace_rakp3_and_growth);
+	tcase_add_test(tc, test_pace_repeats);
 	tcase_add_test(tc, test_connect_error_rmcpp_rows);
 	tcase_add_test(tc, test_connect_error_cc_and_errno);
 	tcase_add_test(tc, test_connect_error_silent_sha256);

@@ -353,7 +353,7 @@ START_TEST(test_off_request_lost_sent_again)
 	ipl_status st;
 
 	/* the power down itself is lost: off is idempotent, so once the
-	 * state has not changed for the resend window it is sent again */
+	 * state read right after shows no change it is sent again */
 	cfg.timeout_ms = 6000;
 	sc.on = true;
 	sc.drop_first = true;
@@ -362,6 +362,28 @@ START_TEST(test_off_request_lost_sent_again)
 	ck_assert(!sc.on);
 	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_DOWN], 2);
 	ck_assert_uint_eq(sc.opens, 1);
+}
+END_TEST
+
+START_TEST(test_off_every_request_lost_three_sends)
+{
+	struct timespec start;
+	ipl_status st;
+
+	/* every power down lost: sent again each time the state read right
+	 * after shows no change, 8 times in all; the last is then waited for
+	 * until the deadline, not sent a 9th time */
+	cfg.timeout_ms = 4000;
+	sc.on = true;
+	sc.control_dropped = true;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ck_assert_int_eq(ipl_power_request(&bmc, &cfg, IPL_POWER_OFF, &st),
+			 IPL_ERR_POWER);
+	ck_assert_uint_eq(sc.controls[IPL_CTL_POWER_DOWN], 8);
+	ck_assert_uint_eq(sc.controls_total, 8);
+	ck_assert(sc.on);
+	ck_assert_ptr_nonnull(strstr(st.msg, "still reports power on"));
+	ck_assert_uint_ge(ipl_elapsed_ms(&start), 3500);
 }
 END_TEST
 
@@ -568,6 +590,7 @@ power_suite(void)
 	tcase_add_test(tc, test_restart_refused_d5_falls_back_to_onoff);
 	tcase_add_test(tc, test_off_answer_lost_learnt_from_status);
 	tcase_add_test(tc, test_off_request_lost_sent_again);
+	tcase_add_test(tc, test_off_every_request_lost_three_sends);
 	tcase_add_test(tc, test_cycle_request_lost_not_resent);
 	tcase_add_test(tc, test_cycle_answer_lost_not_resent);
 	tcase_add_test(tc, test_cycle_lost_entirely_fails);

@@ -18,10 +18,18 @@ GET_DEVICE_ID=0x6/0x1
 GET_CHASSIS_STATUS=0x0/0x1
 CHASSIS_CONTROL=0x0/0x2
 
-# expect_count NETFN/CMD N DESCRIPTION
+# expect_count NETFN/CMD N DESCRIPTION.  While fewer than N are logged, wait
+# a little (3 s at most): ipmi_sim is single-threaded and runs the chassis
+# program for every Get Chassis Status, so the Close Session sent last may
+# still be in its queue when the stonith command has exited.
 expect_count() {
-	local got
+	local got i
 	got=$(sim_request_count "$1")
+	for i in $(seq 1 30); do
+		[ "$got" -lt "$2" ] || break
+		sleep 0.1
+		got=$(sim_request_count "$1")
+	done
 	if [ "$got" = "$2" ]; then
 		ok "$3: $2 x $1"
 	else

@@ -82,4 +82,16 @@ char *ipl_config_describe(const struct ipl_config *cfg);
 /* True when node (already lowercased) is one of cfg->hosts. */
 bool ipl_config_has_host(const struct ipl_config *cfg, const char *node);
 
+/*
+ * The retry interval: how long one copy of a message is waited for before
+ * another is sent (OpenIPMI's per-try timeout of the handshake, the
+ * session's first repeat of a read), a sixth of msg_timeout, so that
+ * OpenIPMI's 7 tries still span more than msg_timeout; at least
+ * IPL_RETRY_MIN_MS (never more than msg_timeout).  An answer is still
+ * taken when it comes later: msg_timeout is how long one may take.  On a
+ * lossy network this is what a lost datagram costs.
+ */
+#define IPL_RETRY_MIN_MS 100u
+unsigned int ipl_config_retry_ms(const struct ipl_config *cfg);
+
 #endif

@@ -16,7 +16,7 @@
 #define IPL_LANP_CLOSE_MS 2000u
 /* Requests OpenIPMI may have in flight at once: copies of a read the
  * session repeats, and answers it gave up on, stay outstanding. */
-#define IPL_LANP_OUTSTANDING 32
+#define IPL_LANP_OUTSTANDING 60
 
 /*
  * The list and what it points to.  Holds pointers into the configuration
@@ -36,17 +36,19 @@ struct ipl_lanp_params {
 
 /*
  * Fill lp for an attempt on iface (lanplus or lan) to the numeric address
- * of family, proposing cipher suite suite (lanplus; one of cfg's).
- * msg_timeout is OpenIPMI's per-try timeout of the handshake;
+ * of family, proposing cipher suite suite (lanplus; one of cfg's).  try_ms
+ * (the session's retry interval: ipl_config_retry_ms, a sixth of
+ * msg_timeout, longer after an attempt that got no answer at all) is
+ * OpenIPMI's per-try timeout of the messages it sends without the
+ * side-effects option: its own, the handshake (and its connection audit);
  * messages sent with the side-effects option (every command of the
  * session) get one longer than the operation, so OpenIPMI never resends
- * them.  Returns
- * IPL_ERR_CONFIG when the suite cannot be run.
+ * them.  Returns IPL_ERR_CONFIG when the suite cannot be run.
  */
 ipl_rc ipl_lanp_params_build(struct ipl_lanp_params *lp,
 			     const struct ipl_config *cfg, const char *numeric,
 			     int family, enum ipl_iface iface, int suite,
-			     ipl_status *st);
+			     unsigned int try_ms, ipl_status *st);
 
 /* The entry for parameter id, or NULL (for tests and checks). */
 const ipmi_lanp_parm_t *ipl_lanp_params_find(const struct ipl_lanp_params *lp,

@@ -27,6 +27,10 @@
  *     is dropped by OpenIPMI, which retransmits until its tries end, so
  *     without the note the refusal would look like 7 tries of silence.
  *
+ * Every datagram it lets through is also noted, with its arrival time, in
+ * the attempt's wire watch (engine/wire_watch.h), which the session's pace
+ * reads.
+ *
  * A refused suite, or one answered with other algorithms, is what lets
  * cipher=auto and lists propose the next suite (engine/session.c); the
  * other algorithms themselves are never run.
@@ -45,6 +49,7 @@
 
 #include "engine/config.h"
 #include "engine/result.h"
+#include "engine/wire_watch.h"
 
 /* The three algorithm numbers of an RMCP+ session (6 bits each). */
 struct ipl_rmcpp_algs {
@@ -64,6 +69,7 @@ struct ipl_rmcpp_guard {
 	struct ipl_rmcpp_algs got;    /* the first such response's choice  */
 	unsigned int dropped;         /* unprotected in-session datagrams  */
 	unsigned int refused;         /* the first refusal's RMCP+ status  */
+	struct ipl_wire_watch wire;   /* what OpenIPMI was let read, when  */
 };
 
 enum ipl_guard_verdict {

@@ -19,8 +19,9 @@ struct ipl_session;
 /*
  * Resolve cfg->ipaddr, connect and authenticate, by dl.  With persist, a
  * BMC that went silent during the handshake is tried again while time is
- * left (fencing); without it one attempt decides (a status check that must
- * answer quickly).  Takes a runtime hold through ref if it has none in this
+ * left (fencing), and an attempt whose RAKP 3 stays unanswered is ended
+ * early for a new one (engine/wire_watch.h); without it one attempt
+ * decides (a status check that must answer quickly).  Takes a runtime hold through ref if it has none in this
  * process, and takes the plugin mutex for the life of the session.  On
  * success *out must be passed to ipl_session_close; on failure nothing is
  * left open and st says why.
@@ -34,9 +35,13 @@ ipl_rc ipl_session_open(struct ipl_runtime_ref *ref,
  * Send one request to the BMC and wait for its response, by dl.  rsp
  * receives the response data, completion code first; *rsp_len its length.
  * OpenIPMI never resends a request of the session.  A repeatable request
- * (an idempotent read) is sent again by the session, as a new copy, when
- * its answer is late (after msg_timeout, then twice as long each time, 4
- * copies at most), and the first answer to any copy counts; any other
+ * (an idempotent read) goes out as two copies at once (in a fence: persist)
+ * and is sent again by
+ * the session, as a new copy, when its answer is late (engine/pace.h: after
+ * the retry interval, or one and a half times the BMC's quickest answer of
+ * the handshake if that is longer; then half as long again each time, up
+ * to twice that; 10 copies at most, the last one waited for msg_timeout),
+ * and the first answer to any copy counts; any other
  * request (a Chassis Control) is sent exactly once.  IPL_OK means a
  * response arrived (its completion code is the caller's to judge);
  * IPL_ERR_TIMEOUT that none did by dl: then the request is abandoned, and

@@ -461,3 +461,14 @@ ipl_config_has_host(const struct ipl_config *cfg, const char *node)
 	}
 	return false;
 }
+
+unsigned int
+ipl_config_retry_ms(const struct ipl_config *cfg)
+{
+	unsigned int ms = cfg->msg_timeout_ms / 6u;
+
+	if (ms < IPL_RETRY_MIN_MS) {
+		ms = IPL_RETRY_MIN_MS;
+	}
+	return ms < cfg->msg_timeout_ms ? ms : cfg->msg_timeout_ms;
+}

@@ -100,7 +100,7 @@ ipl_connect_run(const struct ipl_connect_plan *p, ipl_status *st)
 	for (attempt = 1;; attempt++) {
 		rc = run_any(p, &v, st);
 		if ((rc != IPL_ERR_TIMEOUT && !v.busy) || !p->persist
-		    || ipl_deadline_left_ms(p->dl) < p->cfg->msg_timeout_ms) {
+		    || ipl_deadline_passed(p->dl)) {
 			return rc;
 		}
 		ipl_log(IPL_LOG_INFO, "ipmilan: attempt %u to open a session "

@@ -72,9 +72,10 @@ ipl_rc
 ipl_lanp_params_build(struct ipl_lanp_params *lp,
 		      const struct ipl_config *cfg, const char *numeric,
 		      int family, enum ipl_iface iface, int suite,
+		      unsigned int try_ms,
 		      ipl_status *st)
 {
-	int try_us = (int)(cfg->msg_timeout_ms * 1000u);
+	int try_us = (int)(try_ms * 1000u);
 
 	memset(lp, 0, sizeof(*lp));
 	snprintf(lp->port, sizeof(lp->port), "%u", cfg->port);

@@ -323,10 +323,11 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		row_timeout },
 	[IPL_P_MSG_TIMEOUT] = { {
 		"msg_timeout", NULL, IPL_PT_STRING, false, false, false, false, "1",
-		"Time limit of one message try, in seconds",
-		"Seconds to wait for the answer to one try of one IPMI message "
-		"before retrying: 0.1 to 60, with at most 3 decimals, and not "
-		"more than timeout.",
+		"Time one IPMI message may take to be answered, in seconds",
+		"Seconds one IPMI message may take to be answered: 0.1 to 60, "
+		"with at most 3 decimals, and not more than timeout. A new copy "
+		"is sent after a sixth of it (at least 0.1 s), a late answer "
+		"still counts.",
 		"msg_timeout", NULL, 0, false },
 		row_msg_timeout },
 	[IPL_P_POWER_WAIT] = { {

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <glib.h>
@@ -121,7 +122,11 @@ void
 ipl_rmcpp_guard_init(struct ipl_rmcpp_guard *g,
 		     const struct ipl_rmcpp_algs *want)
 {
+	struct timespec now;
+
 	memset(g, 0, sizeof(*g));
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ipl_wire_start(&g->wire, &now);
 	if (want != NULL) {
 		g->rmcpp = true;
 		g->want = *want;
@@ -294,6 +299,7 @@ screen_datagram(struct ipl_rmcpp_guard *g, int fd)
 	uint8_t buf[LAN_READ_MAX];
 	struct sockaddr_storage from;
 	socklen_t from_len = sizeof(from);
+	struct timespec now;
 	ssize_t n;
 
 	memset(&from, 0, sizeof(from));
@@ -303,6 +309,9 @@ screen_datagram(struct ipl_rmcpp_guard *g, int fd)
 		return IPL_GUARD_PASS;   /* OpenIPMI's read fails or drops */
 	}
 	if (ipl_rmcpp_guard_inspect(g, buf, (size_t)n) == IPL_GUARD_PASS) {
+		/* What OpenIPMI gets to read is what the pace judges. */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ipl_wire_note(&g->wire, buf, (size_t)n, &now);
 		return IPL_GUARD_PASS;
 	}
 	/* The head of the queue is the datagram just judged: one thread

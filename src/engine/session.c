@@ -27,15 +27,16 @@
 #include "engine/connect_policy.h"
 #include "engine/lanp_params.h"
 #include "engine/log.h"
+#include "engine/pace.h"
 #include "engine/rmcpp_guard.h"
 #include "engine/rmcpp_sha256.h"
 #include "engine/session.h"
 
 /* How long a close may take before the session is abandoned (it is local). */
 #define IPL_CLOSE_GRACE_MS IPL_LANP_CLOSE_MS
-/* Copies of one repeatable request, at most (the first after msg_timeout,
- * each later one after twice the wait before it). */
-#define IPL_READ_COPIES 4u
+/* Copies of a repeatable request, at most (engine/session.h); fewer than 11,
+ * so an answer whose sequence number is off by a few matches no copy. */
+#define IPL_READ_COPIES 10u
 /* OpenIPMI sends each message at most this many times (fixed in 2.0.33). */
 #define IPL_OPENIPMI_TRIES 7u
 
@@ -45,6 +46,7 @@ struct ipl_session {
 	int suite;                /* RMCP+ cipher suite of the attempt   */
 	char where[80];           /* "addr:port" for messages            */
 	unsigned int msg_timeout_ms;
+	struct ipl_pace pace;     /* the timing of tries (engine/pace.h) */
 
 	/* Set by con_changed. */
 	bool con_up;
@@ -175,7 +177,7 @@ connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
 	struct ipl_connect_ctx c = {
 		.where = s->where, .login = cfg->login, .priv = cfg->priv,
 		.auth = cfg->auth, .cipher = s->suite, .iface = s->iface,
-		.elapsed_ms = elapsed_ms, .msg_timeout_ms = s->msg_timeout_ms,
+		.elapsed_ms = elapsed_ms, .msg_timeout_ms = s->pace.retry_ms,
 		.tries = IPL_OPENIPMI_TRIES, .text = text,
 		.open_unanswered = ipl_runtime_said_since(
 			mark, "open_session_rsp): Message data too short: 1"),
@@ -221,7 +223,7 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 	int rv = 0;
 
 	rc = ipl_lanp_params_build(&lp, cfg, numeric, family, s->iface,
-				   s->suite, st);
+				   s->suite, s->pace.retry_ms, st);
 	if (rc == IPL_OK) {
 		rc = ipl_rmcpp_guard_arm(&s->guard, ipl_runtime_os(), cfg,
 					 s->iface, s->suite, numeric, st);
@@ -255,23 +257,41 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 /*
  * Pump until con_changed reports the connection up or failed, the guard
  * vetoed the BMC's choice of algorithms or saw it refuse the Open Session
- * (an answer OpenIPMI may drop: then that refusal is the error), or dl
+ * (an answer OpenIPMI may drop: then that refusal is the error), the pace
+ * finds that the attempt cannot finish (its verdict is returned), or dl
  * passes.
  */
-static void
+static enum ipl_pace_verdict
 wait_connected(struct ipl_session *s, const struct ipl_deadline *dl)
 {
+	enum ipl_pace_verdict pv = IPL_PACE_WAIT;
+	struct ipl_deadline by;
 	unsigned int refused = 0;
 
 	while (!s->con_up && s->con_err == 0
 	       && !ipl_rmcpp_guard_vetoed(&s->guard)
-	       && (refused = ipl_rmcpp_guard_refusal(&s->guard)) == 0
-	       && ipl_runtime_pump_once(dl)) {
-		/* pumped one event */
+	       && (refused = ipl_rmcpp_guard_refusal(&s->guard)) == 0) {
+		pv = ipl_pace_check(&s->pace, &s->guard.wire, dl, &by);
+		if (pv != IPL_PACE_WAIT || !ipl_runtime_pump_once(&by)) {
+			break;
+		}
 	}
 	if (!s->con_up && s->con_err == 0 && refused != 0) {
 		s->con_err = IPMI_RMCPP_ERR_VAL(refused);
 	}
+	return pv;
+}
+
+/* The failure of an attempt that con_changed did not end. */
+static ipl_rc
+attempt_cut(struct ipl_session *s, enum ipl_pace_verdict pv, ipl_status *st)
+{
+	return ipl_fail(st, IPL_ERR_TIMEOUT, pv == IPL_PACE_FUTILE
+			? "BMC %s answers RAKP 3 inside the session it "
+			"activated (its first RAKP 4 was lost); starting a "
+			"new handshake"
+			: "no session with BMC %s within the timeout",
+			s->where);
 }
 
 /*
@@ -286,6 +306,7 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	     struct ipl_connect_verdict *v, ipl_status *st)
 {
 	unsigned int mark = ipl_runtime_said_mark();
+	enum ipl_pace_verdict pv = IPL_PACE_WAIT;
 	struct timespec start;
 	ipl_rc rc;
 
@@ -304,7 +325,7 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	if (rc == IPL_OK) {
 		/* The first datagram is out: set libcrypto up meanwhile. */
 		ipl_sha256_warm_up(&ipl_runtime_oi()->sha256.crypto);
-		wait_connected(s, dl);
+		pv = wait_connected(s, dl);
 	}
 	if (rc != IPL_OK) {
 		return rc;
@@ -316,14 +337,16 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 		 * without an approved answer is no refusal: fail closed.) */
 		v->other_algs = ipl_rmcpp_guard_vetoed(&s->guard);
 		v->suite_refused = v->other_algs;
-	} else if (s->con_err != 0) {
+	} else if (s->con_err != 0 && pv == IPL_PACE_WAIT) {
 		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), mark, v,
 				     st);
-	} else if (!s->con_up) {
-		rc = ipl_fail(st, IPL_ERR_TIMEOUT,
-			      "no session with BMC %s within the timeout",
-			      s->where);
+		if (rc == IPL_ERR_TIMEOUT) {
+			ipl_pace_after_no_answer(&s->pace);
+		}
+	} else if (!s->con_up || pv != IPL_PACE_WAIT) {
+		rc = attempt_cut(s, pv, st);
 	} else {
+		ipl_pace_connected(&s->pace, &s->guard.wire);
 		return IPL_OK;
 	}
 	/* Fail fast: never leave OpenIPMI retrying in the background.
@@ -395,6 +418,7 @@ ipl_session_open(struct ipl_runtime_ref *ref, const struct ipl_config *cfg,
 		return ipl_fail(st, IPL_ERR_SYSTEM, "out of memory");
 	}
 	s->msg_timeout_ms = cfg->msg_timeout_ms;
+	ipl_pace_init(&s->pace, cfg, persist);
 	snprintf(s->where, sizeof(s->where),
 		 family == AF_INET6 ? "[%s]:%u" : "%s:%u", numeric, cfg->port);
 	actx = (struct attempt_ctx){ s, cfg, numeric, family, dl };
@@ -459,21 +483,24 @@ send_copy(struct ipl_session *s, ipmi_msg_t *msg, ipl_status *st)
 /*
  * Wait for the answer to the current request by dl.  With repeat, send a
  * new copy (a new sequence number, the same request) each time the wait
- * since the last one reaches msg_timeout, doubled at each copy, at most
- * IPL_READ_COPIES in all: the first answer to any copy is the answer.
- * Returns true when an answer arrived.
+ * since the last one ends (engine/pace.h), at most IPL_READ_COPIES in
+ * all: the first answer to any copy is the answer.  Returns true when an
+ * answer arrived.
  */
 static bool
 await_answer(struct ipl_session *s, ipmi_msg_t *msg, bool repeat,
 	     const struct ipl_deadline *dl, unsigned int *copies)
 {
 	struct ipl_deadline next;
-	unsigned int wait_ms = s->msg_timeout_ms;
+	unsigned int wait_ms = ipl_pace_first_repeat_ms(&s->pace);
 
 	for (;;) {
 		next = *dl;
-		if (repeat && *copies < IPL_READ_COPIES) {
-			ipl_deadline_in(&next, wait_ms);
+		if (repeat) {
+			/* After the last copy, msg_timeout for its answer:
+			 * then the session has failed (a new one may do). */
+			ipl_deadline_in(&next, *copies < IPL_READ_COPIES
+					? wait_ms : s->msg_timeout_ms);
 			ipl_deadline_min(&next, &next, dl);
 		}
 		if (ipl_runtime_pump_until(&s->req_done, &next)) {
@@ -485,7 +512,7 @@ await_answer(struct ipl_session *s, ipmi_msg_t *msg, bool repeat,
 			return false;
 		}
 		(*copies)++;
-		wait_ms *= 2;
+		wait_ms = ipl_pace_next_repeat_ms(&s->pace, wait_ms);
 	}
 }
 
@@ -521,6 +548,13 @@ ipl_session_request(struct ipl_session *s, uint8_t netfn, uint8_t cmd,
 	rc = send_copy(s, &msg, st);
 	if (rc != IPL_OK) {
 		return rc;
+	}
+	if (repeatable && s->pace.persist
+	    && send_copy(s, &msg, NULL) == IPL_OK) {
+		/* In a fence a read goes out twice at once: on a lossy
+		 * network one of two round trips gets through far more
+		 * often than one. */
+		copies++;
 	}
 	if (!await_answer(s, &msg, repeatable, dl, &copies)) {
 		/* Abandon it: its handlers still run, before close ends. */

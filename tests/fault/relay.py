@@ -5,6 +5,7 @@ BMC (ipmi_sim), for fault-injection tests.
     relay.py --bmc-port P [--listen-port 0] --port-file F --stats-file S
              [--drop 0.3] [--delay-ms 50] [--dup 0.1] [--reorder 0.1]
              [--silent-after N] [--silent-after-control] [--seed 1]
+             [--trace FILE]
 
 The relay listens on 127.0.0.1 (port written to --port-file once bound).
 Each client address gets its own upstream socket, so concurrent clients
@@ -24,6 +25,10 @@ directions, each datagram drawn independently:
                       is not encrypted: IPMI 1.5, or RMCP+ cipher suites
                       0, 1 and 2 (no confidentiality).  Suites 3, 8, 12
                       encrypt the payload with AES and hide it.
+
+--trace FILE appends one line per datagram: seconds (monotonic), "up" (to
+the BMC) or "down", its length, its RMCP+ payload type ("-" for IPMI 1.5),
+and "drop" or "pass": where the time of a lossy operation goes.
 
 Stats (JSON, rewritten after every datagram and at exit) count datagrams,
 drops, RMCP+ Open Session requests, IPMI 1.5 Activate Session requests,
@@ -90,10 +95,12 @@ def main():
     ap.add_argument("--silent-after", type=int, default=-1)
     ap.add_argument("--silent-after-control", action="store_true")
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--trace", default=None)
     ap.add_argument("--lifetime", type=float, default=3600.0,
                     help="exit after this many seconds whatever happens")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
+    trace = open(a.trace, "a", buffering=1) if a.trace else None
     if a.bmc_host != "127.0.0.1" and not a.bmc_host.startswith("127."):
         sys.exit("relay.py: loopback only")
 
@@ -159,7 +166,14 @@ def main():
                 stats["activate_session"] += 1
             if netfn == 0x06 and cmd == 0x3C:
                 stats["close_session"] += 1
-        if a.drop > 0 and rnd.random() < a.drop:
+        dropped = a.drop > 0 and rnd.random() < a.drop
+        if trace is not None:
+            ptype = "%02x" % (data[5] & 0x3F) if (
+                len(data) > 5 and data[4] == 0x06) else "-"
+            trace.write("%.3f %s %d %s %s\n" % (
+                time.monotonic(), "up" if upstream else "down", len(data),
+                ptype, "drop" if dropped else "pass"))
+        if dropped:
             stats["dropped"] += 1
             return
         stats["forwarded"] += 1

@@ -1,0 +1,80 @@
+/*
+ * wire_watch.c - the kinds and times of the datagrams a BMC sends during a
+ * connection attempt (engine/wire_watch.h).
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "engine/wire_watch.h"
+
+
+int
+ipl_wire_kind(const uint8_t *d, size_t n)
+{
+	/* RMCP header: version 6, reserved, sequence, class 7 (IPMI). */
+	if (n < 5 || d[0] != 0x06 || (d[3] & 0x1f) != 0x07) {
+		return IPL_WIRE_OTHER;
+	}
+	if (d[4] != 0x06) {
+		/* Any other authentication type is an IPMI 1.5 session. */
+		return IPL_WIRE_IPMI15;
+	}
+	if (n < 6) {
+		return IPL_WIRE_OTHER;
+	}
+	/* Encrypted or authenticated: a payload inside a session. */
+	return (int)(d[5] & 0x3f)
+		| ((d[5] & 0xc0) != 0 ? IPL_WIRE_IN_SESSION : 0);
+}
+
+void
+ipl_wire_start(struct ipl_wire_watch *w, const struct timespec *now)
+{
+	memset(w, 0, sizeof(*w));
+	w->armed = true;
+	w->last_kind = IPL_WIRE_OTHER;
+	w->start = *now;
+	w->last = *now;
+	w->min_gap_ms = UINT_MAX;
+}
+
+static unsigned int
+gap_ms(const struct timespec *from, const struct timespec *to)
+{
+	long long ms = (long long)(to->tv_sec - from->tv_sec) * 1000
+		+ (to->tv_nsec - from->tv_nsec) / 1000000;
+
+	return ms < 0 ? 0u : ms > UINT_MAX ? UINT_MAX : (unsigned int)ms;
+}
+
+void
+ipl_wire_note(struct ipl_wire_watch *w, const uint8_t *d, size_t n,
+	      const struct timespec *now)
+{
+	unsigned int gap;
+
+	if (!w->armed) {
+		return;
+	}
+	gap = gap_ms(&w->last, now);
+	if (gap < w->min_gap_ms) {
+		w->min_gap_ms = gap;
+	}
+	w->count++;
+	w->last_kind = ipl_wire_kind(d, n);
+	if (w->last_kind == IPL_WIRE_RAKP4) {
+		w->rakp4_seen = true;
+	} else if (w->last_kind == (IPL_WIRE_RAKP4 | IPL_WIRE_IN_SESSION)
+		   && !w->rakp4_seen) {
+		w->rakp4_in_session = true;
+	}
+	w->last = *now;
+}
+
+bool
+ipl_wire_rakp3_futile(const struct ipl_wire_watch *w)
+{
+	return w->armed && w->rakp4_in_session;
+}
