@@ -149,9 +149,10 @@ control_wait_ms(const struct run *r, enum ipl_chassis_ctl ctl)
 }
 
 /*
- * Send Chassis Control ctl once and wait for its answer (control_wait_ms).  IPL_OK: accepted.  IPL_ERR_TIMEOUT: no
- * answer yet, the outcome is unknown (the caller learns it from Get Chassis
- * Status).  *cc (may be NULL) receives the completion code of an answer.
+ * Send Chassis Control ctl once and wait for its answer (control_wait_ms).
+ * IPL_OK: accepted.  IPL_ERR_TIMEOUT: no answer yet, the outcome is unknown
+ * (the caller learns it from Get Chassis Status).  *cc (may be NULL)
+ * receives the completion code of an answer.
  */
 static ipl_rc
 send_control(struct run *r, enum ipl_chassis_ctl ctl, uint8_t *cc,
