@@ -5,11 +5,11 @@
 # every one must succeed, match the simulator's real power state, and end
 # by its timeout.  The target is all of them (IPL_FENCE_LOSS_OPS, default
 # 100), not "at least one", and a median wall time at most
-# IPL_FENCE_LOSS_MEDIAN_MS (default 2450: 30 % below the 3.5 s median of
+# IPL_FENCE_LOSS_MEDIAN_MS (default 4000: well below the 5.3 s median of
 # FreeIPMI's ipmipower through the same relay; bench/loss_matrix.sh
 # measures it).  Prints the distribution of the wall times and the worst
-# overrun of the deadline.  tests/fault_loss_fence.sh runs 30 of them in
-# "make check-slow".
+# overrun of the deadline.  tests/fault_loss_fence.sh runs it in "make
+# check-slow".
 #
 # Knobs: IPL_FENCE_LOSS_OPS (100), IPL_FENCE_LOSS_DROP (0.3),
 # IPL_FENCE_LOSS_SEED (fixed: 20261201, so a run can be repeated),
@@ -64,7 +64,7 @@ ipl_say "  [fence-loss] relay: $(cat "$RELAY_STATS")"
 [ "$succ" = "$ops" ] && ok "all $ops fences through $drop loss succeeded, verified" ||
 	fail "$succ of $ops fences succeeded through $drop loss (target: all)"
 median=$(pct 50)
-med_max=${IPL_FENCE_LOSS_MEDIAN_MS:-2450}
+med_max=${IPL_FENCE_LOSS_MEDIAN_MS:-4000}
 [ "$median" -le "$med_max" ] && ok "median wall time $median ms <= $med_max ms" ||
 	fail "median wall time $median ms > $med_max ms"
 [ "$overrun" -le 2500 ] && ok "no fence ran past its timeout by more than the close (${overrun} ms)" ||

@@ -19,9 +19,10 @@ struct ipl_session;
 /*
  * Resolve cfg->ipaddr, connect and authenticate, by dl.  With persist, a
  * BMC that went silent during the handshake is tried again while time is
- * left (fencing), and an attempt whose RAKP 3 stays unanswered is ended
- * early for a new one (engine/wire_watch.h); without it one attempt
- * decides (a status check that must answer quickly).  Takes a runtime hold through ref if it has none in this
+ * left (fencing), and an attempt whose RAKP 3 the BMC answers only inside
+ * the session it activated is ended at once for a new one (engine/pace.h);
+ * without it one attempt decides (a status check that must answer
+ * quickly).  Takes a runtime hold through ref if it has none in this
  * process, and takes the plugin mutex for the life of the session.  On
  * success *out must be passed to ipl_session_close; on failure nothing is
  * left open and st says why.
