@@ -302,8 +302,11 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	rc = start_connection(s, cfg, numeric, family, v, st);
 	if (rc == IPL_OK) {
-		/* The first datagram is out: set libcrypto up meanwhile. */
-		ipl_sha256_warm_up(&ipl_runtime_oi()->sha256.crypto);
+		/* The first datagram is out: set libcrypto up meanwhile (RMCP+
+		 * only: IPMI 1.5 never calls libcrypto). */
+		if (iface == IPL_IFACE_LANPLUS) {
+			ipl_sha256_warm_up(&ipl_runtime_oi()->sha256.crypto);
+		}
 		wait_connected(s, dl);
 	}
 	if (rc != IPL_OK) {
