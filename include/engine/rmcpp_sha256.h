@@ -109,9 +109,10 @@ bool ipl_sha256_hmac(const struct ipl_sha256_crypto *c, const uint8_t *key,
  * One throw-away HMAC through c's libcrypto, for its side effect: OpenSSL
  * 3 sets itself up (configuration, default provider: milliseconds of CPU)
  * on its first MAC or digest in a process, whoever asks, OpenIPMI's own
- * SHA-1 RAKP included.  The engine calls it while the first datagrams of a
- * connection attempt are in flight, so that the set-up overlaps the round
- * trips instead of delaying the RAKP 2 check.  No-op without q_mac.
+ * SHA-1 RAKP included.  The engine calls it while the first datagrams of an
+ * RMCP+ connection attempt are in flight, so that the set-up overlaps the
+ * round trips instead of delaying the RAKP 2 check; never for IPMI 1.5,
+ * which does not use libcrypto (OpenIPMI's own MD5).  No-op without q_mac.
  */
 void ipl_sha256_warm_up(const struct ipl_sha256_crypto *c);
 

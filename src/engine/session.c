@@ -254,13 +254,10 @@ start_connection(struct ipl_session *s, const struct ipl_config *cfg,
 	return IPL_OK;
 }
 
-/*
- * Pump until con_changed reports the connection up or failed, the guard
- * vetoed the BMC's choice of algorithms or saw it refuse the Open Session
- * (an answer OpenIPMI may drop: then that refusal is the error), the pace
- * finds that the attempt cannot finish (its verdict is returned), or dl
- * passes.
- */
+/* Pump until con_changed reports the connection up or failed, the guard
+ * vetoed the BMC's algorithms or saw it refuse the Open Session (OpenIPMI
+ * may drop that answer: the refusal is the error), the pace finds that the
+ * attempt cannot finish (its verdict is returned), or dl passes. */
 static enum ipl_pace_verdict
 wait_connected(struct ipl_session *s, const struct ipl_deadline *dl)
 {
@@ -323,8 +320,11 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	rc = start_connection(s, cfg, numeric, family, v, st);
 	if (rc == IPL_OK) {
-		/* The first datagram is out: set libcrypto up meanwhile. */
-		ipl_sha256_warm_up(&ipl_runtime_oi()->sha256.crypto);
+		/* The first datagram is out: set libcrypto up meanwhile (RMCP+
+		 * only: IPMI 1.5 never calls libcrypto). */
+		if (iface == IPL_IFACE_LANPLUS) {
+			ipl_sha256_warm_up(&ipl_runtime_oi()->sha256.crypto);
+		}
 		pv = wait_connected(s, dl);
 	}
 	if (rc != IPL_OK) {
