@@ -18,9 +18,7 @@
 # IPL_FENCE_LOSS_TRACE (a file: the relay's trace of every datagram, with a
 # "# fence N" line before each fence; see tests/fault/relay.py).
 . "$(dirname "$0")/../tests/lib.sh"
-ipl_init
-. "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
-fault_need_python
+ipl_init_fault
 sim_start --no-ipv6
 fault_pw_file
 

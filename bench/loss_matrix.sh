@@ -20,9 +20,7 @@
 # IPL_MATRIX_TOOLS (default "ipmilan ipmipower ipmitool fence_ipmilan";
 # ipmilan-C3 is the plugin with cipher=3).
 . "$(dirname "$0")/../tests/lib.sh"
-ipl_init
-. "$IPL_TESTS_SRCDIR/fault/fault_lib.sh"
-fault_need_python
+ipl_init_fault
 sim_start --no-ipv6
 fault_pw_file
 

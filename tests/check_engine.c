@@ -21,6 +21,7 @@
 #include "engine/lanp_params.h"
 #include "engine/pace.h"
 #include "engine/wire_watch.h"
+#include "rmcpp_frame.h"
 
 /* ---- deadlines ---- */
 
@@ -238,18 +239,7 @@ ctx(enum ipl_iface iface, unsigned int elapsed_ms)
 	return c;
 }
 
-/* An RMCP+ datagram of payload type byte pt (flags included). */
-static void
-rmcpp_dgram(uint8_t *d, uint8_t pt)
-{
-	memset(d, 0, 16);
-	d[0] = 0x06;
-	d[2] = 0xff;
-	d[3] = 0x07;
-	d[4] = 0x06;
-	d[5] = pt;
-}
-
+/* A monotonic time ms after an arbitrary start. */
 static void
 at_ms(struct timespec *t, unsigned int ms)
 {
@@ -261,13 +251,13 @@ START_TEST(test_wire_kind)
 {
 	uint8_t d[16];
 
-	rmcpp_dgram(d, 0x13);
+	put_header(d, 0x13, 0, 0);
 	ck_assert_int_eq(ipl_wire_kind(d, sizeof(d)), IPL_WIRE_RAKP2);
 	/* encrypted and authenticated: inside the session */
-	rmcpp_dgram(d, 0xc0 | 0x15);
+	put_header(d, 0xc0 | 0x15, 0, 0);
 	ck_assert_int_eq(ipl_wire_kind(d, sizeof(d)),
 			 IPL_WIRE_RAKP4 | IPL_WIRE_IN_SESSION);
-	rmcpp_dgram(d, 0x15);
+	put_header(d, 0x15, 0, 0);
 	ck_assert_int_eq(ipl_wire_kind(d, 5), IPL_WIRE_OTHER);
 	d[4] = 0x02; /* MD5: an IPMI 1.5 session */
 	ck_assert_int_eq(ipl_wire_kind(d, sizeof(d)), IPL_WIRE_IPMI15);
@@ -287,14 +277,14 @@ feed_to_rakp2(struct ipl_wire_watch *w, unsigned int gap_ms)
 
 	at_ms(&t, 0);
 	ipl_wire_start(w, &t);
-	rmcpp_dgram(d, 0);
+	put_header(d, 0, 0, 0);
 	d[4] = 0x00;
 	at_ms(&t, gap_ms);
 	ipl_wire_note(w, d, sizeof(d), &t);
-	rmcpp_dgram(d, IPL_WIRE_OPEN_RSP);
+	put_header(d, IPL_WIRE_OPEN_RSP, 0, 0);
 	at_ms(&t, 2 * gap_ms);
 	ipl_wire_note(w, d, sizeof(d), &t);
-	rmcpp_dgram(d, IPL_WIRE_RAKP2);
+	put_header(d, IPL_WIRE_RAKP2, 0, 0);
 	at_ms(&t, 3 * gap_ms);
 	ipl_wire_note(w, d, sizeof(d), &t);
 }
@@ -312,7 +302,7 @@ START_TEST(test_wire_rakp3_rule)
 	ck_assert_uint_eq(w.min_gap_ms, 2);
 	ck_assert(!ipl_wire_rakp3_futile(&w));
 	/* the resend answered inside the session first: futile */
-	rmcpp_dgram(d, 0xc0 | IPL_WIRE_RAKP4);
+	put_header(d, 0xc0 | IPL_WIRE_RAKP4, 0, 0);
 	at_ms(&t, 300);
 	ipl_wire_note(&w, d, sizeof(d), &t);
 	ck_assert(ipl_wire_rakp3_futile(&w));
@@ -320,10 +310,10 @@ START_TEST(test_wire_rakp3_rule)
 	 * it (a late answer to a resend) changes nothing */
 	feed_to_rakp2(&w, 1500);
 	ck_assert_uint_eq(w.min_gap_ms, 1500);
-	rmcpp_dgram(d, IPL_WIRE_RAKP4);
+	put_header(d, IPL_WIRE_RAKP4, 0, 0);
 	at_ms(&t, 5000);
 	ipl_wire_note(&w, d, sizeof(d), &t);
-	rmcpp_dgram(d, 0xc0 | IPL_WIRE_RAKP4);
+	put_header(d, 0xc0 | IPL_WIRE_RAKP4, 0, 0);
 	at_ms(&t, 5001);
 	ipl_wire_note(&w, d, sizeof(d), &t);
 	ck_assert(!ipl_wire_rakp3_futile(&w));
@@ -350,7 +340,7 @@ START_TEST(test_pace_rakp3_and_growth)
 	/* RAKP 2 came long ago, no RAKP 4: left to OpenIPMI's retries */
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ipl_wire_start(&w, &now);
-	rmcpp_dgram(d, IPL_WIRE_RAKP2);
+	put_header(d, IPL_WIRE_RAKP2, 0, 0);
 	ipl_wire_note(&w, d, sizeof(d), &now);
 	w.last.tv_sec -= 5;
 	ipl_pace_init(&p, &cfg, true);
@@ -358,7 +348,7 @@ START_TEST(test_pace_rakp3_and_growth)
 	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_WAIT);
 	ck_assert_uint_gt(ipl_deadline_left_ms(&by), 9000);
 	/* a RAKP 4 inside the session first: futile at once */
-	rmcpp_dgram(d, 0xc0 | IPL_WIRE_RAKP4);
+	put_header(d, 0xc0 | IPL_WIRE_RAKP4, 0, 0);
 	ipl_wire_note(&w, d, sizeof(d), &now);
 	ck_assert_int_eq(ipl_pace_check(&p, &w, &dl, &by), IPL_PACE_FUTILE);
 	/* a status (no persist) never ends an attempt early, and keeps

@@ -17,28 +17,10 @@
 #include <sys/socket.h>
 
 #include "engine/rmcpp_guard.h"
+#include "rmcpp_frame.h"
 
 static const struct ipl_rmcpp_algs suite3 = { 1, 1, 1 };
 static const struct ipl_rmcpp_algs suite17 = { 3, 4, 1 };
-
-/* An RMCP+ header: payload type byte pt, session id sid, n payload bytes. */
-static size_t
-put_header(uint8_t *d, uint8_t pt, uint32_t sid, size_t n)
-{
-	memset(d, 0, 16);
-	d[0] = 0x06;
-	d[2] = 0xff;
-	d[3] = 0x07;
-	d[4] = 0x06;
-	d[5] = pt;
-	d[6] = (uint8_t)sid;
-	d[7] = (uint8_t)(sid >> 8);
-	d[8] = (uint8_t)(sid >> 16);
-	d[9] = (uint8_t)(sid >> 24);
-	d[14] = (uint8_t)n;
-	d[15] = (uint8_t)(n >> 8);
-	return 16;
-}
 
 /* An Open Session Response with status st naming algorithms a, i, c. */
 static size_t
