@@ -334,8 +334,9 @@ static const struct param_row param_rows[IPL_P_COUNT] = {
 		"power_wait", NULL, IPL_PT_STRING, false, false, false, false, "0.5",
 		"Power-state polling interval, in seconds",
 		"Seconds between Get Chassis Status polls while waiting for the "
-		"node's power state to change: 0.1 to 60, with at most 3 "
-		"decimals.",
+		"node's power state to change (the first polls come sooner: "
+		"0.1 s after the command, then twice as long each time up to "
+		"this): 0.1 to 60, with at most 3 decimals.",
 		"power_wait", NULL, 0, false },
 		row_power_wait },
 	[IPL_P_PASSWORD_FILE] = { {

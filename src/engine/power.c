@@ -26,6 +26,9 @@
  * came (on a network losing 30 % of the datagrams each way, 3 sends are
  * all lost in 2.7 % of the requests, 8 in 0.007 %). */
 #define IPL_MAX_ONOFF_SENDS 8u
+/* The first wait before a poll for a power change (then doubling up to
+ * power_wait). */
+#define IPL_FIRST_POLL_MS 100u
 /* Poll interval while waiting for the off phase of a power cycle (IPMI
  * keeps the node off for at least 1 s). */
 #define IPL_CYCLE_POLL_MS 200u
@@ -214,14 +217,19 @@ power_not_reached(const struct run *r, bool want_on, ipl_status *st)
 }
 
 /*
- * Poll every interval_ms until the BMC reports want_on or the deadline
- * passes.  A poll that finds no answer once the BMC has answered before is
- * the time running out, not the session failing.
+ * Poll until the BMC reports want_on or the deadline passes: the first
+ * poll IPL_FIRST_POLL_MS after the last read, each next one after twice
+ * the wait before it, up to interval_ms (a node whose power changes at
+ * once is seen at once, a slow one is polled every interval_ms).  A poll
+ * that finds no answer once the BMC has answered before is the time
+ * running out, not the session failing.
  */
 static ipl_rc
 wait_for(struct run *r, bool want_on, unsigned int interval_ms,
 	 ipl_status *st)
 {
+	unsigned int gap_ms = interval_ms < IPL_FIRST_POLL_MS
+		? interval_ms : IPL_FIRST_POLL_MS;
 	ipl_rc rc;
 
 	for (;;) {
@@ -238,7 +246,8 @@ wait_for(struct run *r, bool want_on, unsigned int interval_ms,
 		if (ipl_deadline_passed(&r->dl)) {
 			return power_not_reached(r, want_on, st);
 		}
-		pause_before_poll(r, interval_ms);
+		pause_before_poll(r, gap_ms);
+		gap_ms = 2u * gap_ms < interval_ms ? 2u * gap_ms : interval_ms;
 		rc = read_state(r, st);
 		if (rc == IPL_ERR_TIMEOUT && ipl_deadline_passed(&r->dl)) {
 			r->retry = false;
