@@ -36,11 +36,9 @@
 struct ipl_wire_watch {
 	bool armed;
 	unsigned int count;        /* datagrams since armed              */
-	int last_kind;             /* kind of the last one (IPL_WIRE_*)  */
 	bool rakp4_seen;           /* a RAKP 4 came (RAKP 3 is answered) */
 	bool rakp4_in_session;     /* before it, one inside the session  */
-	struct timespec start;     /* when armed                         */
-	struct timespec last;      /* when the last one came (or start)  */
+	struct timespec last;      /* when the last one came, or armed   */
 	unsigned int min_gap_ms;   /* shortest wait for one, UINT_MAX: none */
 };
 

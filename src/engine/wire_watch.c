@@ -34,8 +34,6 @@ ipl_wire_start(struct ipl_wire_watch *w, const struct timespec *now)
 {
 	memset(w, 0, sizeof(*w));
 	w->armed = true;
-	w->last_kind = IPL_WIRE_OTHER;
-	w->start = *now;
 	w->last = *now;
 	w->min_gap_ms = UINT_MAX;
 }
@@ -54,6 +52,7 @@ ipl_wire_note(struct ipl_wire_watch *w, const uint8_t *d, size_t n,
 	      const struct timespec *now)
 {
 	unsigned int gap;
+	int kind;
 
 	if (!w->armed) {
 		return;
@@ -63,10 +62,10 @@ ipl_wire_note(struct ipl_wire_watch *w, const uint8_t *d, size_t n,
 		w->min_gap_ms = gap;
 	}
 	w->count++;
-	w->last_kind = ipl_wire_kind(d, n);
-	if (w->last_kind == IPL_WIRE_RAKP4) {
+	kind = ipl_wire_kind(d, n);
+	if (kind == IPL_WIRE_RAKP4) {
 		w->rakp4_seen = true;
-	} else if (w->last_kind == (IPL_WIRE_RAKP4 | IPL_WIRE_IN_SESSION)
+	} else if (kind == (IPL_WIRE_RAKP4 | IPL_WIRE_IN_SESSION)
 		   && !w->rakp4_seen) {
 		w->rakp4_in_session = true;
 	}
