@@ -108,9 +108,12 @@ expect_rc 0 "fail knob (sets only): -S"
 sim_knob_clear
 
 # onoff reset whose power-on is refused: the node is left off, and it fails.
+# It ends at the refusal; the default timeout keeps a loaded machine (make
+# check -j8: each request answered after up to a second) from turning the
+# refusal into S_TIMEOUT before the power-on was sent.
 sim_set_power on
 sim_knob fail power1
-ipl_nv timeout=5
+ipl_nv timeout=20
 run_cfg nv -T reset node1
 expect_rc 5 "reset (onoff) whose power-on is refused"
 expect_power off "reset (onoff) whose power-on is refused leaves the node off"

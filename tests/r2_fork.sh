@@ -70,15 +70,29 @@ done
 echo "sessions: $opened opened, $closed closed by request (counted again for $((waited * 100)) ms)"
 [ "$opened" -ge $((ROUNDS * 2)) ] && ok "$opened sessions for $ROUNDS rounds" ||
 	fail "only $opened sessions for $ROUNDS rounds"
-[ "$closed" = "$opened" ] && ok "every session was closed ($closed)" ||
-	{
-		fail "$opened sessions opened, $closed closed by request"
-		echo "--- how the simulator saw sessions end:"
-		tail -c +$((SIM_MSG_MARK + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' |
-			grep -i 'session closed\|session.*timeout' | sort | uniq -c
-		echo "--- the children's warnings:"
-		grep -i 'close\|crit\|warn' "$IPL_TMP/r2.out" | head -20
-	}
+# A handshake the plugin gave up on and started again (the children log
+# "attempt N to open a session ... failed") can leave a session the BMC
+# opened but the plugin never established; the BMC ends it by its timeout
+# (which may come after this count).
+# Those, and only as many, are allowed; every other session must have been
+# closed by request.
+retried=$(grep -c 'attempt [0-9]* to open a session' "$IPL_TMP/r2.out")
+timed_out=$(tail -c +$((SIM_MSG_MARK + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' |
+	grep -c 'Session closed: Closed due to timeout')
+left=$((opened - closed))
+echo "sessions: $retried handshakes tried again, $timed_out ended by the BMC's timeout"
+if [ "$left" = 0 ]; then
+	ok "every session was closed by request ($closed)"
+elif [ "$left" -gt 0 ] && [ "$left" -le "$retried" ]; then
+	ok "every established session was closed by request; $left left by a handshake tried again ($retried), for the BMC's timeout ($timed_out so far)"
+else
+	fail "$opened sessions opened, $closed closed by request, $retried handshakes tried again, $timed_out timed out"
+	echo "--- how the simulator saw sessions end:"
+	tail -c +$((SIM_MSG_MARK + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' |
+		grep -i 'session closed' | sort | uniq -c
+	echo "--- the children's lines about sessions:"
+	grep -i 'session\|crit\|warn' "$IPL_TMP/r2.out" | head -20
+fi
 expect_sessions lanplus "every child"
 # The last round is an off when ROUNDS % 3 = 2 (50), else an on or a reset.
 case $((ROUNDS % 3)) in 2) final=off ;; *) final=on ;; esac
