@@ -83,24 +83,26 @@ DELAY2="Delaying '(off|reboot)' action targeting node1"
 t_d1=$(cl_log_first 1 "$DELAY1" "$T")
 line1=$(cl_log_line 1 "$DELAY1" "$T")
 t_det1=$(cl_log_first 1 "Node node2 state is now lost" "$T")
-t_off1=$(cl_history 1 "$T" | awk '$2 == "off" { print $1; exit }')
+t_off=$(cl_history 1 "$T" | awk '$2 == "off" { print $1; exit }')
+# delay_of LINE: the whole seconds of a "Delaying ... for Ns" line.
+delay_of() { sed -n "s/.* for \([0-9]*\)s .*/\1/p" <<<"$1"; }
 # The split is seen both ways when node1 lost node2 from its membership
 # before its own power went off.  Whether node1 then got as far as its
 # delayed fencing depends on how fast node2 shot (a delay of 0 s on a busy
 # machine beats node1's election and scheduler run): that is reported, and
 # when it happened the delay must be the one of fence-node2 (10 s or more).
-if [ -n "$t_det1" ] && [ -n "$t_off1" ] && [ "$t_det1" -le "$t_off1" ]; then
+if [ -n "$t_det1" ] && [ -n "$t_off" ] && [ "$t_det1" -le "$t_off" ]; then
 	ok "4: node1 lost node2 from its membership before it was fenced (the split was seen both ways)"
 else
-	fail "4: node1's log has no loss of node2 before its power off [det $t_det1, off $t_off1]"
+	fail "4: node1's log has no loss of node2 before its power off [det $t_det1, off $t_off]"
 fi
 if [ -n "$t_d1" ]; then
 	echo "  node1: ${line1##*notice: }"
-	d1_s=$(sed -n "s/.* for \([0-9]*\)s .*/\1/p" <<<"$line1")
+	d1_s=$(delay_of "$line1")
 	[ -n "$d1_s" ] && [ "$d1_s" -ge 10 ] && ok "4: node1's delayed fencing of node2 waits ${d1_s} s (fence-node2's range)" ||
 		fail "4: node1's delay for fencing node2 is [$d1_s] s, not 10-12 s"
 else
-	echo "race: node1 was off $(cl_rel "$t_off1" "$t_det1") after it lost node2, before its fencing of node2 was scheduled (node2 shot first)"
+	echo "race: node1 was off $(cl_rel "$t_off" "$t_det1") after it lost node2, before its fencing of node2 was scheduled (node2 shot first)"
 fi
 t_d2=$(cl_log_first 2 "$DELAY2" "$T")
 line2=$(cl_log_line 2 "$DELAY2" "$T")
@@ -108,7 +110,6 @@ line2=$(cl_log_line 2 "$DELAY2" "$T")
 t_det=$(cl_log_first 2 "Node node1 state is now lost" "$T")
 t_req=$(cl_log_first 2 "Requesting fencing [(]off[)] of node node1" "$T")
 t_ok=$(cl_log_first 2 "Operation 'off' targeting node1 by [^ ]+ for [^ ]+: OK" "$T")
-t_off=$(cl_history 1 "$T" | awk '$2 == "off" { print $1; exit }')
 t_start=$(cl_log_first 2 "Initiating start operation dummy_start_0" "$T")
 if [ -n "$t_start" ] && [ -n "$t_ok" ] && [ "$t_start" -ge "$t_ok" ]; then
 	ok "4: dummy's start on node2 was initiated after the fence succeeded"
@@ -126,7 +127,7 @@ fi
 # Pacemaker draws the delay in whole seconds (base + rand() % (max - base)):
 # two devices with the same range of M seconds collide when their delays
 # differ by at most reach/1000 whole seconds, odds about (2k + 1) / M.
-delay_s=$(sed -n "s/.* for \([0-9]*\)s .*/\1/p" <<<"$line2")
+delay_s=$(delay_of "$line2")
 if [ -n "$delay_s" ] && [ -n "$t_d2" ] && [ -n "$t_off" ]; then
 	reach=$((t_off - t_d2 - delay_s * 1000))
 	k=$((reach / 1000))

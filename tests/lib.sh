@@ -613,12 +613,17 @@ sim_log_clear() {
 	SIM_MSG_MARK=$(stat -c %s "$SIM_DIR/ipmi_sim.log")
 }
 
+# sim_log_new: the simulator's log since sim_log_clear, without the CRs.
+sim_log_new() {
+	tail -c +$((${SIM_MSG_MARK:-0} + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r'
+}
+
 # sim_requests: every IPMI request the BMC received since sim_log_clear, one
 # "NETFN/CMD" per line in hex as ipmi_sim prints them (e.g. "0x0/0x1" for Get
 # Chassis Status).  RMCP+ Open Session and RAKP messages are not IPMI
 # requests and do not appear.
 sim_requests() {
-	tail -c +$((${SIM_MSG_MARK:-0} + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' |
+	sim_log_new |
 		sed -n 's/^ *channel=[0-9]* netfn=\(0x[0-9a-f]*\) cmd=\(0x[0-9a-f]*\) .*/\1\/\2/p'
 }
 
@@ -631,7 +636,7 @@ sim_request_count() {
 # since sim_log_clear, one word per line: off on cycle reset diag soft (or
 # the hex byte).  A retransmitted request appears twice.
 sim_cc() {
-	tail -c +$((${SIM_MSG_MARK:-0} + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' | awk '
+	sim_log_new | awk '
 		# "Receive message:", " channel=.. netfn=.. cmd=..", " rq_lun=..",
 		# then the data bytes; requests refused before execution (e.g.
 		# "no privilege") have another header and are not counted.
@@ -651,7 +656,7 @@ sim_cc() {
 # sim_sessions: one word per session the BMC opened since sim_log_clear:
 # "lan" (IPMI 1.5 Activate Session) or "lanplus" (RMCP+ RAKP).
 sim_sessions() {
-	tail -c +$((${SIM_MSG_MARK:-0} + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' | awk '
+	sim_log_new | awk '
 		/^Activate session: Session opened/ { print "lan" }
 		/^Activate session: Session started/ { print "lanplus" }'
 }

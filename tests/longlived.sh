@@ -65,9 +65,8 @@ esac
 [ -f "$IPL_LONG_REPORT" ] && sed 's/^/  [longlived] /' "$IPL_LONG_REPORT"
 
 # Sessions on the wire, as the BMC saw them.
-log=$SIM_DIR/ipmi_sim.log
-opened=$(tail -c +$((SIM_MSG_MARK + 1)) "$log" | tr -d '\r' | grep -c '^Activate session: Session started')
-closed=$(tail -c +$((SIM_MSG_MARK + 1)) "$log" | tr -d '\r' | grep -c ' netfn=0x6 cmd=0x3c ')
+opened=$(sim_log_new | grep -c '^Activate session: Session started')
+closed=$(sim_log_new | grep -c ' netfn=0x6 cmd=0x3c ')
 ipl_say "  [longlived] BMC sessions: $opened opened, $closed Close Session received"
 if [ "$opened" -gt 0 ] && [ "$closed" -ge "$opened" ]; then
 	ok "every one of the $opened BMC sessions was closed"

@@ -55,7 +55,7 @@ fi
 # child's may still be queued at the simulator when the parent ends: the
 # count is read again for up to 5 s before it is judged.
 sim_closed() {
-	tail -c +$((SIM_MSG_MARK + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' |
+	sim_log_new |
 		grep -c 'Session closed: Closed due to request'
 }
 opened=$(sim_sessions | wc -l)
@@ -77,7 +77,7 @@ echo "sessions: $opened opened, $closed closed by request (counted again for $((
 # Those, and only as many, are allowed; every other session must have been
 # closed by request.
 retried=$(grep -c 'attempt [0-9]* to open a session' "$IPL_TMP/r2.out")
-timed_out=$(tail -c +$((SIM_MSG_MARK + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' |
+timed_out=$(sim_log_new |
 	grep -c 'Session closed: Closed due to timeout')
 left=$((opened - closed))
 echo "sessions: $retried handshakes tried again, $timed_out ended by the BMC's timeout"
@@ -88,7 +88,7 @@ elif [ "$left" -gt 0 ] && [ "$left" -le "$retried" ]; then
 else
 	fail "$opened sessions opened, $closed closed by request, $retried handshakes tried again, $timed_out timed out"
 	echo "--- how the simulator saw sessions end:"
-	tail -c +$((SIM_MSG_MARK + 1)) "$SIM_DIR/ipmi_sim.log" | tr -d '\r' |
+	sim_log_new |
 		grep -i 'session closed' | sort | uniq -c
 	echo "--- the children's lines about sessions:"
 	grep -i 'session\|crit\|warn' "$IPL_TMP/r2.out" | head -20
