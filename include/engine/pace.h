@@ -3,15 +3,14 @@
  * message is waited for before another is sent, when a handshake that can
  * no longer finish is given up for a new one, and how those waits adapt to
  * the BMC (a slow BMC is waited for, a lossy network is retried quickly).
- * Pure: it reads the wire watch (engine/wire_watch.h) it is handed and
- * the clock it is told; the session (engine/session.h) acts on it.
+ * Pure: it reads only the wire watch (engine/wire_watch.h) it is handed;
+ * the session (engine/session.h) acts on it.
  */
 #ifndef IPL_ENGINE_PACE_H
 #define IPL_ENGINE_PACE_H
 
 #include <stdbool.h>
 #include "engine/config.h"
-#include "engine/deadline.h"
 #include "engine/wire_watch.h"
 
 struct ipl_pace {
@@ -23,7 +22,7 @@ struct ipl_pace {
 
 /* How a connection attempt stands, for ipl_pace_check. */
 enum ipl_pace_verdict {
-	IPL_PACE_WAIT,     /* nothing to do: wait for the attempt (until by) */
+	IPL_PACE_WAIT,     /* nothing to do: wait for the attempt          */
 	IPL_PACE_FUTILE,   /* RAKP 4 came inside the session: start anew    */
 };
 
@@ -33,18 +32,15 @@ void ipl_pace_init(struct ipl_pace *p, const struct ipl_config *cfg,
 		   bool persist);
 
 /*
- * The attempt watched by w: a verdict, and in *by (dl) how long to wait
- * before asking again.  Only a fence (persist) ends an attempt early, and
+ * The attempt watched by w: wait for it, or give it up.  Only a fence (persist) ends an attempt early, and
  * only on evidence that it cannot finish (ipl_wire_rakp3_futile): a RAKP 3
  * that is merely unanswered is left to OpenIPMI's retries, since some BMCs
  * stay silent at RAKP 3 on a wrong password (every new handshake is
  * another login, and BMCs lock accounts out) and a loaded BMC may just be
  * slow (an abandoned activated session holds a slot until it times out).
  */
-enum ipl_pace_verdict ipl_pace_check(struct ipl_pace *p,
-				     const struct ipl_wire_watch *w,
-				     const struct ipl_deadline *dl,
-				     struct ipl_deadline *by);
+enum ipl_pace_verdict ipl_pace_check(const struct ipl_pace *p,
+				     const struct ipl_wire_watch *w);
 
 /* After an attempt that got no answer to all of OpenIPMI's 7 tries of one
  * message: a slow BMC rather than loss; the next retries half as often,

@@ -17,10 +17,8 @@ ipl_pace_init(struct ipl_pace *p, const struct ipl_config *cfg, bool persist)
 }
 
 enum ipl_pace_verdict
-ipl_pace_check(struct ipl_pace *p, const struct ipl_wire_watch *w,
-	       const struct ipl_deadline *dl, struct ipl_deadline *by)
+ipl_pace_check(const struct ipl_pace *p, const struct ipl_wire_watch *w)
 {
-	*by = *dl;
 	return p->persist && ipl_wire_rakp3_futile(w) ? IPL_PACE_FUTILE
 						       : IPL_PACE_WAIT;
 }

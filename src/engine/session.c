@@ -262,14 +262,13 @@ static enum ipl_pace_verdict
 wait_connected(struct ipl_session *s, const struct ipl_deadline *dl)
 {
 	enum ipl_pace_verdict pv = IPL_PACE_WAIT;
-	struct ipl_deadline by;
 	unsigned int refused = 0;
 
 	while (!s->con_up && s->con_err == 0
 	       && !ipl_rmcpp_guard_vetoed(&s->guard)
 	       && (refused = ipl_rmcpp_guard_refusal(&s->guard)) == 0) {
-		pv = ipl_pace_check(&s->pace, &s->guard.wire, dl, &by);
-		if (pv != IPL_PACE_WAIT || !ipl_runtime_pump_once(&by)) {
+		pv = ipl_pace_check(&s->pace, &s->guard.wire);
+		if (pv != IPL_PACE_WAIT || !ipl_runtime_pump_once(dl)) {
 			break;
 		}
 	}
