@@ -95,6 +95,44 @@ START_TEST(test_the_proposal_passes)
 }
 END_TEST
 
+/* Every acceptance of a copy of the Open Session Request may be a session
+ * the BMC opened: counted by its BMC session ID, a repeated answer once. */
+START_TEST(test_bmc_sessions_counted)
+{
+	struct ipl_rmcpp_guard g;
+	uint8_t d[64];
+	size_t n;
+	unsigned int i;
+
+	ipl_rmcpp_guard_init(&g, &suite3);
+	ck_assert_uint_eq(ipl_rmcpp_guard_bmc_sessions(&g), 0);
+	n = open_rsp(d, 0x01, 0, 0, 0);          /* a refusal opens none */
+	ipl_rmcpp_guard_inspect(&g, d, n);
+	ck_assert_uint_eq(ipl_rmcpp_guard_bmc_sessions(&g), 0);
+	n = open_rsp(d, 0, 1, 1, 1);
+	ipl_rmcpp_guard_inspect(&g, d, n);
+	ipl_rmcpp_guard_inspect(&g, d, n);       /* the same answer again */
+	ck_assert_uint_eq(ipl_rmcpp_guard_bmc_sessions(&g), 1);
+	d[16 + 9] = 0x01;                        /* a second BMC session */
+	ipl_rmcpp_guard_inspect(&g, d, n);
+	ck_assert_uint_eq(ipl_rmcpp_guard_bmc_sessions(&g), 2);
+	n = open_rsp(d, 0, 0, 0, 0);             /* vetoed, still opened */
+	d[16 + 10] = 0x02;
+	ipl_rmcpp_guard_inspect(&g, d, n);
+	ck_assert_uint_eq(ipl_rmcpp_guard_bmc_sessions(&g), 3);
+	/* past the IDs it tells apart, every acceptance counts */
+	for (i = 0; i < IPL_GUARD_SIDS + 2; i++) {
+		d[16 + 11] = (uint8_t)(0x10 + i);
+		ipl_rmcpp_guard_inspect(&g, d, n);
+	}
+	ck_assert_uint_eq(ipl_rmcpp_guard_bmc_sessions(&g),
+			  3 + IPL_GUARD_SIDS + 2);
+	/* a new attempt starts from none */
+	ipl_rmcpp_guard_init(&g, &suite3);
+	ck_assert_uint_eq(ipl_rmcpp_guard_bmc_sessions(&g), 0);
+}
+END_TEST
+
 START_TEST(test_messages_name_both_sides)
 {
 	struct ipl_rmcpp_guard g;
@@ -488,6 +526,7 @@ guard_suite(void)
 
 	tcase_add_test(tc, test_downgrades_are_vetoed);
 	tcase_add_test(tc, test_the_proposal_passes);
+	tcase_add_test(tc, test_bmc_sessions_counted);
 	tcase_add_test(tc, test_messages_name_both_sides);
 	tcase_add_test(tc, test_describe_unusual_sets);
 	tcase_add_test(tc, test_left_to_openipmi);

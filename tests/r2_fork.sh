@@ -70,23 +70,27 @@ done
 echo "sessions: $opened opened, $closed closed by request (counted again for $((waited * 100)) ms)"
 [ "$opened" -ge $((ROUNDS * 2)) ] && ok "$opened sessions for $ROUNDS rounds" ||
 	fail "only $opened sessions for $ROUNDS rounds"
-# A handshake the plugin gave up on and started again (the children log
-# "attempt N to open a session ... failed") can leave a session the BMC
-# opened but the plugin never established; the BMC ends it by its timeout
-# (which may come after this count).
-# Those, and only as many, are allowed; every other session must have been
-# closed by request.
+# A session the BMC opened for a copy of an Open Session Request sent again
+# before its answer came (a loaded simulator answers later than the 1/6 s
+# retry interval of a fence), or in a handshake the plugin gave up on, is
+# never established, so the plugin cannot close it; the BMC ends it by its
+# timeout (which may come after this count).  The children log each such
+# session ("may keep N session(s) ... the plugin cannot close"): those,
+# and only as many, are allowed; every other session must have been closed
+# by request.
 retried=$(grep -c 'attempt [0-9]* to open a session' "$IPL_TMP/r2.out")
+unclosable=$(sed -n 's/.* may keep \([0-9]*\) session(s) .*the plugin cannot close.*/\1/p' \
+	"$IPL_TMP/r2.out" | awk '{ n += $1 } END { print n + 0 }')
 timed_out=$(sim_log_new |
 	grep -c 'Session closed: Closed due to timeout')
 left=$((opened - closed))
-echo "sessions: $retried handshakes tried again, $timed_out ended by the BMC's timeout"
+echo "sessions: $retried handshakes tried again, $unclosable the plugin could not close (logged), $timed_out ended by the BMC's timeout"
 if [ "$left" = 0 ]; then
 	ok "every session was closed by request ($closed)"
-elif [ "$left" -gt 0 ] && [ "$left" -le "$retried" ]; then
-	ok "every established session was closed by request; $left left by a handshake tried again ($retried), for the BMC's timeout ($timed_out so far)"
+elif [ "$left" -gt 0 ] && [ "$left" -le "$unclosable" ]; then
+	ok "every established session was closed by request; $left never established (the children logged $unclosable), for the BMC's timeout ($timed_out so far)"
 else
-	fail "$opened sessions opened, $closed closed by request, $retried handshakes tried again, $timed_out timed out"
+	fail "$opened sessions opened, $closed closed by request, $unclosable logged as not closable, $timed_out timed out"
 	echo "--- how the simulator saw sessions end:"
 	sim_log_new |
 		grep -i 'session closed' | sort | uniq -c

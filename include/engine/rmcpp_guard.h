@@ -20,6 +20,12 @@
  *     dropped: OpenIPMI would accept it unchecked;
  *   - a session that comes up without one Open Session Response the guard
  *     approved is refused (fail closed);
+ *   - the managed system session IDs of the acceptances (status 0) are
+ *     counted: a BMC answers every copy of the Open Session Request, and
+ *     one that answered after the retry interval may have opened a
+ *     session for each copy, of which OpenIPMI runs one; the others hold
+ *     one of the BMC's session slots until its own timeout, and the
+ *     session logs how many (ipl_rmcpp_guard_bmc_sessions);
  *   - an Open Session Response with a non-zero status (a refusal) is noted
  *     and passed on.  OpenIPMI finds the connection an answer belongs to by
  *     the console session ID in its payload; a BMC that refuses with the
@@ -59,6 +65,9 @@ struct ipl_rmcpp_algs {
 };
 
 /* One connection attempt's guard.  Owned by the session. */
+/* How many distinct BMC session IDs one attempt tells apart. */
+#define IPL_GUARD_SIDS 8
+
 struct ipl_rmcpp_guard {
 	bool rmcpp;                   /* an RMCP+ attempt: want is set     */
 	struct ipl_rmcpp_algs want;   /* what the engine proposed          */
@@ -69,6 +78,8 @@ struct ipl_rmcpp_guard {
 	struct ipl_rmcpp_algs got;    /* the first such response's choice  */
 	unsigned int dropped;         /* unprotected in-session datagrams  */
 	unsigned int refused;         /* the first refusal's RMCP+ status  */
+	uint32_t sids[IPL_GUARD_SIDS];/* BMC session IDs it accepted with  */
+	unsigned int nsids;           /* how many distinct (may pass 8)    */
 	struct ipl_wire_watch wire;   /* what OpenIPMI was let read, when  */
 };
 
@@ -94,6 +105,18 @@ bool ipl_rmcpp_guard_vetoed(const struct ipl_rmcpp_guard *g);
 /* The RMCP+ status of the first Open Session Response from the BMC that
  * refused the proposal (OpenIPMI may have dropped it), else 0. */
 unsigned int ipl_rmcpp_guard_refusal(const struct ipl_rmcpp_guard *g);
+
+/* How many sessions the BMC opened for this attempt's Open Session
+ * Requests: the distinct managed system session IDs of its acceptances
+ * (from IPL_GUARD_SIDS on, every further acceptance counts as one). */
+unsigned int ipl_rmcpp_guard_bmc_sessions(const struct ipl_rmcpp_guard *g);
+
+/* At info, when there are any: the sessions the BMC opened for the attempt
+ * that the plugin will not close (all of them when it failed, all but the
+ * one it runs when it connected); the BMC frees their slots at its own
+ * session timeout. */
+void ipl_rmcpp_guard_log_unclosable(const struct ipl_rmcpp_guard *g,
+				    const char *where, bool connected);
 
 /*
  * IPL_OK, or IPL_ERR_ACCESS with st naming what the BMC at where chose and

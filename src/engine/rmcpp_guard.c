@@ -133,6 +133,26 @@ ipl_rmcpp_guard_init(struct ipl_rmcpp_guard *g,
 	}
 }
 
+/* Note the BMC session ID of an acceptance (p: its payload), once. */
+static void
+note_bmc_session(struct ipl_rmcpp_guard *g, const uint8_t *p)
+{
+	uint32_t sid = (uint32_t)p[8] | ((uint32_t)p[9] << 8)
+		       | ((uint32_t)p[10] << 16) | ((uint32_t)p[11] << 24);
+	unsigned int i, known = g->nsids < IPL_GUARD_SIDS ? g->nsids
+							  : IPL_GUARD_SIDS;
+
+	for (i = 0; i < known; i++) {
+		if (g->sids[i] == sid) {
+			return;
+		}
+	}
+	if (g->nsids < IPL_GUARD_SIDS) {
+		g->sids[g->nsids] = sid;
+	}
+	g->nsids++;
+}
+
 /*
  * An Open Session Response (p: its payload, n bytes), judged exactly where
  * OpenIPMI acts on it: an error status or a malformed answer fails the
@@ -149,6 +169,7 @@ judge_open_response(struct ipl_rmcpp_guard *g, const uint8_t *p, size_t n)
 	    || p[28] != 2 || p[31] != 8) {
 		return IPL_GUARD_PASS;
 	}
+	note_bmc_session(g, p);
 	got.auth = p[16] & PT_MASK;
 	got.integ = p[24] & PT_MASK;
 	got.conf = p[32] & PT_MASK;
@@ -222,6 +243,29 @@ unsigned int
 ipl_rmcpp_guard_refusal(const struct ipl_rmcpp_guard *g)
 {
 	return g->refused;
+}
+
+unsigned int
+ipl_rmcpp_guard_bmc_sessions(const struct ipl_rmcpp_guard *g)
+{
+	return g->nsids;
+}
+
+void
+ipl_rmcpp_guard_log_unclosable(const struct ipl_rmcpp_guard *g,
+			       const char *where, bool connected)
+{
+	unsigned int opened = g->nsids;
+	unsigned int left = connected && opened > 0 ? opened - 1 : opened;
+
+	if (left == 0) {
+		return;
+	}
+	ipl_log(IPL_LOG_INFO, "ipmilan: BMC %s may keep %u session(s) of "
+		"this attempt that the plugin cannot close (it opened %u for "
+		"copies of the Open Session Request%s); each holds a session "
+		"slot until the BMC's own timeout", where, left, opened,
+		connected ? ", the plugin runs one" : "");
 }
 
 ipl_rc

@@ -318,17 +318,15 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	s->con_err = 0;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	rc = start_connection(s, cfg, numeric, family, v, st);
-	if (rc == IPL_OK) {
-		/* The first datagram is out: set libcrypto up meanwhile (RMCP+
-		 * only: IPMI 1.5 never calls libcrypto). */
-		if (iface == IPL_IFACE_LANPLUS) {
-			ipl_sha256_warm_up(&ipl_runtime_oi()->sha256.crypto);
-		}
-		pv = wait_connected(s, dl);
-	}
 	if (rc != IPL_OK) {
 		return rc;
 	}
+	/* The first datagram is out: set libcrypto up meanwhile (RMCP+ only:
+	 * IPMI 1.5 never calls libcrypto). */
+	if (iface == IPL_IFACE_LANPLUS) {
+		ipl_sha256_warm_up(&ipl_runtime_oi()->sha256.crypto);
+	}
+	pv = wait_connected(s, dl);
 	rc = ipl_rmcpp_guard_check(&s->guard, s->where, s->con_up, st);
 	if (rc != IPL_OK) {
 		/* Other algorithms than proposed: never run them, and for a
@@ -346,8 +344,10 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 		rc = attempt_cut(s, pv, st);
 	} else {
 		ipl_pace_connected(&s->pace, &s->guard.wire);
+		ipl_rmcpp_guard_log_unclosable(&s->guard, s->where, true);
 		return IPL_OK;
 	}
+	ipl_rmcpp_guard_log_unclosable(&s->guard, s->where, false);
 	/* Fail fast: never leave OpenIPMI retrying in the background.
 	 * A connection that will not close stays owned by s (logged). */
 	close_connection(s);
