@@ -32,12 +32,13 @@ void ipl_pace_init(struct ipl_pace *p, const struct ipl_config *cfg,
 		   bool persist);
 
 /*
- * The attempt watched by w: wait for it, or give it up.  Only a fence (persist) ends an attempt early, and
- * only on evidence that it cannot finish (ipl_wire_rakp3_futile): a RAKP 3
- * that is merely unanswered is left to OpenIPMI's retries, since some BMCs
- * stay silent at RAKP 3 on a wrong password (every new handshake is
- * another login, and BMCs lock accounts out) and a loaded BMC may just be
- * slow (an abandoned activated session holds a slot until it times out).
+ * The attempt watched by w: wait for it, or give it up.  Only a fence
+ * (persist) ends an attempt early, and only on evidence that it cannot
+ * finish (ipl_wire_rakp3_futile): a RAKP 3 that is merely unanswered is
+ * left to OpenIPMI's retries, since some BMCs stay silent at RAKP 3 on a
+ * wrong password (every new handshake is another login, and BMCs lock
+ * accounts out) and a loaded BMC may just be slow (an abandoned activated
+ * session holds a slot until it times out).
  */
 enum ipl_pace_verdict ipl_pace_check(const struct ipl_pace *p,
 				     const struct ipl_wire_watch *w);

@@ -25,7 +25,7 @@
  *     one that answered after the retry interval may have opened a
  *     session for each copy, of which OpenIPMI runs one; the others hold
  *     one of the BMC's session slots until its own timeout, and the
- *     session logs how many (ipl_rmcpp_guard_bmc_sessions);
+ *     session logs how many (ipl_rmcpp_guard_log_unclosable);
  *   - an Open Session Response with a non-zero status (a refusal) is noted
  *     and passed on.  OpenIPMI finds the connection an answer belongs to by
  *     the console session ID in its payload; a BMC that refuses with the
@@ -64,10 +64,10 @@ struct ipl_rmcpp_algs {
 	uint8_t conf;   /* IPMI_LANP_CONFIDENTIALITY_ALGORITHM_*  */
 };
 
-/* One connection attempt's guard.  Owned by the session. */
 /* How many distinct BMC session IDs one attempt tells apart. */
 #define IPL_GUARD_SIDS 8
 
+/* One connection attempt's guard.  Owned by the session. */
 struct ipl_rmcpp_guard {
 	bool rmcpp;                   /* an RMCP+ attempt: want is set     */
 	struct ipl_rmcpp_algs want;   /* what the engine proposed          */
