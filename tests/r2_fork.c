@@ -62,10 +62,10 @@ check(bool cond, const char *fmt, ...)
 	fflush(stdout);
 }
 
-/* Log lines of the module: kept quiet, except warnings and errors, and the
- * info lines that say a handshake was tried again or how many sessions the
- * BMC may keep that the plugin cannot close (tests/r2_fork.sh counts those
- * against the sessions the BMC ended by its timeout).  No secrets in them:
+/* Log lines of the module: kept quiet, except warnings and errors, and two
+ * kinds of info line: how many sessions the BMC may keep that the plugin
+ * cannot close (tests/r2_fork.sh allows as many unclosed sessions), and a
+ * handshake tried again (reported beside them).  No secrets in them:
  * tests/r2_fork.sh checks the output for the password. */
 static void
 quiet_log(PILLogLevel level, const char *fmt, ...)
