@@ -67,7 +67,7 @@ rotate(char c, char base, int n, int k)
 /*
  * The twin of a secret: each digit, hex letter and other letter replaced
  * by another of its class and case; everything else, and a leading "0x",
- * kept.  g_free the result.
+ * kept, and no "0x" made where the secret has none.  g_free the result.
  */
 static char *
 twin_text(const char *s)
@@ -89,6 +89,10 @@ twin_text(const char *s)
 		} else if (c >= 'G' && c <= 'Z') {
 			t[i] = rotate(c, 'G', 20, 7);
 		}
+	}
+	if (s[0] != '0' && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+		/* "7q" would become "0x": a hex prefix the secret lacks. */
+		t[1] = (char)(t[1] + 1);
 	}
 	return t;
 }

@@ -200,8 +200,11 @@ sim_log_clear
 fl_run action=status cipher=1
 fl_expect 0 "status cipher=1"
 
-# timeout: with power that never changes, "off" fails after the plugin's
-# timeout; 2 s and 6 s must give clearly different times.
+# timeout: with power that never changes, "off" fails by the plugin's
+# timeout; 2 s and 6 s must give clearly different times.  The plugin's
+# work ends timeout/10 early (README, the timeout parameter), so a run ends between
+# 0.8 x timeout (a last poll that no longer fits is not sent) and the
+# timeout plus fence_legacy's start and OpenIPMI's close.
 sim_knob stuck
 fl_run action=off timeout=2
 fl_expect 1 "off with stuck power, timeout=2"
@@ -211,10 +214,10 @@ fl_expect 1 "off with stuck power, timeout=6"
 t6=$FL_MS
 sim_knob_clear stuck
 expect_power on "stuck power stays on"
-if [ "$t2" -ge 1500 ] && [ "$t2" -lt 5000 ] && [ "$t6" -ge 5500 ] && [ "$t6" -lt 10000 ]; then
+if [ "$t2" -ge 1600 ] && [ "$t2" -lt 5000 ] && [ "$t6" -ge 4800 ] && [ "$t6" -lt 10000 ]; then
 	ok "timeout reaches the plugin: stuck off took $t2 ms (timeout=2), $t6 ms (timeout=6)"
 else
-	fail "timeout has no effect: stuck off took $t2 ms (timeout=2), $t6 ms (timeout=6)"
+	fail "stuck off took $t2 ms with timeout=2 (allowed 1600-4999) and $t6 ms with timeout=6 (allowed 4800-9999)"
 fi
 echo "timing: fence_legacy off, stuck power: ${t2} ms (timeout=2), ${t6} ms (timeout=6)"
 
