@@ -227,13 +227,12 @@ END_TEST
 /* ---- connect errors ---- */
 
 static struct ipl_connect_ctx
-ctx(enum ipl_iface iface, unsigned int elapsed_ms)
+ctx(enum ipl_iface iface)
 {
 	struct ipl_connect_ctx c = {
 		.where = "127.0.0.1:623", .login = "fence",
 		.priv = IPMI_PRIVILEGE_OPERATOR, .auth = IPMI_AUTHTYPE_MD5,
-		.cipher = 3, .iface = iface, .elapsed_ms = elapsed_ms,
-		.msg_timeout_ms = 1000, .tries = 7, .text = "text",
+		.cipher = 3, .iface = iface, .text = "text",
 	};
 
 	return c;
@@ -263,6 +262,78 @@ START_TEST(test_wire_kind)
 	ck_assert_int_eq(ipl_wire_kind(d, sizeof(d)), IPL_WIRE_IPMI15);
 	d[0] = 0x07;
 	ck_assert_int_eq(ipl_wire_kind(d, sizeof(d)), IPL_WIRE_OTHER);
+}
+END_TEST
+
+/* An answer to Get Channel Authentication Capabilities into d, as a BMC
+ * sends it outside a session (authentication type none): completion code
+ * cc, data byte 2 (authentication types; bit 7: extended capabilities)
+ * auth, byte 4 (bit 1: IPMI 2.0) ext.  Returns its length. */
+static size_t
+put_authcap(uint8_t *d, uint8_t cc, uint8_t auth, uint8_t ext)
+{
+	static const uint8_t head[] = {
+		0x06, 0x00, 0xff, 0x07,     /* RMCP, class IPMI          */
+		0x00, 0, 0, 0, 0, 0, 0, 0, 0, /* IPMI 1.5, no session  */
+		16,                         /* message length            */
+		0x81, 0x07 << 2, 0x00, 0x20, 0x04, 0x38,
+	};
+
+	memset(d, 0, 64);
+	memcpy(d, head, sizeof(head));
+	d[sizeof(head)] = cc;
+	d[sizeof(head) + 1] = 0x01;     /* channel 1 */
+	d[sizeof(head) + 2] = auth;
+	d[sizeof(head) + 4] = ext;
+	return sizeof(head) + 10;       /* 8 data bytes, 1 checksum */
+}
+
+/* The BMC's word on RMCP+ is read from its answer, not from timing. */
+START_TEST(test_wire_authcap)
+{
+	uint8_t d[64];
+	size_t n = put_authcap(d, 0x00, 0x80 | 0x16, 0x02);
+	struct ipl_wire_watch w;
+	struct timespec t;
+
+	ck_assert_int_eq(ipl_wire_authcap(d, n), IPL_AUTHCAP_RMCPP);
+	/* cut inside the data: no word on RMCP+; before the completion
+	 * code: not recognisable as that answer */
+	ck_assert_int_eq(ipl_wire_authcap(d, 24), IPL_AUTHCAP_NO_RMCPP);
+	ck_assert_int_eq(ipl_wire_authcap(d, 20), IPL_AUTHCAP_NONE);
+	n = put_authcap(d, 0x00, 0x16, 0x02);   /* no extended bit */
+	ck_assert_int_eq(ipl_wire_authcap(d, n), IPL_AUTHCAP_NO_RMCPP);
+	n = put_authcap(d, 0x00, 0x80 | 0x16, 0x01);   /* IPMI 1.5 only */
+	ck_assert_int_eq(ipl_wire_authcap(d, n), IPL_AUTHCAP_NO_RMCPP);
+	n = put_authcap(d, 0xCC, 0x80 | 0x16, 0x02);   /* refused */
+	ck_assert_int_eq(ipl_wire_authcap(d, n), IPL_AUTHCAP_NO_RMCPP);
+	n = put_authcap(d, 0x00, 0x80 | 0x16, 0x02);
+	d[19] = 0x39;   /* Get Session Challenge: another command */
+	ck_assert_int_eq(ipl_wire_authcap(d, n), IPL_AUTHCAP_NONE);
+	d[19] = 0x38;
+	d[15] = 0x06 << 2;   /* a request (netFn App), not an answer */
+	ck_assert_int_eq(ipl_wire_authcap(d, n), IPL_AUTHCAP_NONE);
+	put_header(d, 0x11, 0, 0);   /* an RMCP+ Open Session Response */
+	ck_assert_int_eq(ipl_wire_authcap(d, 16), IPL_AUTHCAP_NONE);
+
+	/* the watch: a denial counts unless an answer offered RMCP+ */
+	at_ms(&t, 0);
+	ipl_wire_start(&w, &t);
+	ck_assert(!ipl_wire_denied_rmcpp(&w));   /* silence */
+	n = put_authcap(d, 0x00, 0x16, 0x00);
+	ipl_wire_note(&w, d, n, &t);
+	ck_assert(ipl_wire_denied_rmcpp(&w));
+	n = put_authcap(d, 0x00, 0x80 | 0x16, 0x02);
+	ipl_wire_note(&w, d, n, &t);
+	ck_assert(!ipl_wire_denied_rmcpp(&w));
+	w.armed = false;
+	ck_assert(!ipl_wire_denied_rmcpp(&w));
+	/* a RAKP 2 outside the session: RAKP 1 was answered */
+	ipl_wire_start(&w, &t);
+	ck_assert(!w.rakp2_seen);
+	put_header(d, 0x13, 0, 0);
+	ipl_wire_note(&w, d, 16, &t);
+	ck_assert(w.rakp2_seen);
 }
 END_TEST
 
@@ -440,7 +511,7 @@ START_TEST(test_connect_error_rmcpp_rows)
 		{ 0x33, IPL_ERR_ACCESS, "refused the RMCP+ session (status "
 		  "0x33)", false },
 	};
-	struct ipl_connect_ctx c = ctx(IPL_IFACE_LANPLUS, 10);
+	struct ipl_connect_ctx c = ctx(IPL_IFACE_LANPLUS);
 	struct ipl_connect_verdict v;
 	ipl_status st;
 	size_t i;
@@ -468,7 +539,7 @@ END_TEST
  * that ignores such requests needs. */
 START_TEST(test_connect_error_silent_sha256)
 {
-	struct ipl_connect_ctx slow = ctx(IPL_IFACE_LANPLUS, 6500);
+	struct ipl_connect_ctx slow = ctx(IPL_IFACE_LANPLUS);
 	struct ipl_connect_verdict v;
 	ipl_status st;
 
@@ -495,10 +566,10 @@ END_TEST
 
 START_TEST(test_connect_error_cc_and_errno)
 {
-	struct ipl_connect_ctx lan = ctx(IPL_IFACE_LAN, 6500);
-	struct ipl_connect_ctx fast = ctx(IPL_IFACE_LANPLUS, 20);
-	struct ipl_connect_ctx slow = ctx(IPL_IFACE_LANPLUS, 6500);
-	struct ipl_connect_ctx lost = ctx(IPL_IFACE_LANPLUS, 6500);
+	struct ipl_connect_ctx lan = ctx(IPL_IFACE_LAN);
+	struct ipl_connect_ctx denied = ctx(IPL_IFACE_LANPLUS);
+	struct ipl_connect_ctx slow = ctx(IPL_IFACE_LANPLUS);
+	struct ipl_connect_ctx lost = ctx(IPL_IFACE_LANPLUS);
 	struct ipl_connect_verdict v;
 	ipl_status st;
 
@@ -514,20 +585,31 @@ START_TEST(test_connect_error_cc_and_errno)
 					   &v, &st), IPL_ERR_ACCESS);
 	/* ambiguous (unknown user or no slot): final, never retried */
 	ck_assert(!v.busy);
-	ck_assert_int_eq(ipl_connect_error(ENOENT, &fast, &v, &st),
+	/* ENOENT: "no RMCP+" only when the BMC said so, whenever it came;
+	 * without such an answer it is OpenIPMI's made-up one: silence
+	 * (a lost answer to Get Channel Authentication Capabilities) */
+	denied.rmcpp_denied = true;
+	ck_assert_int_eq(ipl_connect_error(ENOENT, &denied, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert(v.no_rmcpp);
+	ck_assert_ptr_nonnull(strstr(st.msg, "does not offer IPMI 2.0"));
 	ck_assert_int_eq(ipl_connect_error(ENOENT, &slow, &v, &st),
 			 IPL_ERR_TIMEOUT);
 	ck_assert(!v.no_rmcpp);
-	ck_assert_int_eq(ipl_connect_error(EINVAL, &fast, &v, &st),
+	ck_assert_ptr_nonnull(strstr(st.msg, "no answer from BMC"));
+	/* EINVAL after a RAKP 2: its check (or RAKP 4's) failed, the
+	 * password or K_g, whenever it came */
+	denied.rakp2_seen = true;
+	ck_assert_int_eq(ipl_connect_error(EINVAL, &denied, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, "wrong password or K_g for user "
 				     "\"fence\""));
-	/* a wrong password that arrives late is still a wrong password:
-	 * only OpenIPMI's made-up answer to Open Session is silence */
+	/* before any RAKP 2: an Open Session Response OpenIPMI could not
+	 * use, never a password (none was checked) */
 	ck_assert_int_eq(ipl_connect_error(EINVAL, &slow, &v, &st),
-			 IPL_ERR_ACCESS);
+			 IPL_ERR_PROTOCOL);
+	ck_assert_ptr_nonnull(strstr(st.msg, "password was never checked"));
+	ck_assert(!v.busy && !v.no_rmcpp && !v.suite_refused);
 	lost.open_unanswered = true;
 	ck_assert_int_eq(ipl_connect_error(EINVAL, &lost, &v, &st),
 			 IPL_ERR_TIMEOUT);
@@ -539,7 +621,7 @@ START_TEST(test_connect_error_cc_and_errno)
 	ck_assert_int_eq(ipl_connect_error(EINVAL, &lan, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, "authentication type md5"));
-	ck_assert_int_eq(ipl_connect_error(EIO, &fast, &v, &st),
+	ck_assert_int_eq(ipl_connect_error(EIO, &denied, &v, &st),
 			 IPL_ERR_ACCESS);
 	ck_assert_ptr_nonnull(strstr(st.msg, ": text"));
 }
@@ -690,6 +772,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_lanp_lan_and_bad_suite);
 	tcase_add_test(tc, test_lanp_suite_17);
 	tcase_add_test(tc, test_wire_kind);
+	tcase_add_test(tc, test_wire_authcap);
 	tcase_add_test(tc, test_wire_rakp3_rule);
 	tcase_add_test(tc, test_config_retry_ms);
 	tcase_add_test(tc, test_pace_rakp3_and_growth);

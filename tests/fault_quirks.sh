@@ -6,7 +6,8 @@
 #    Chassis Status lags the set): the plugin polls until it changes, and
 #    fails (never succeeds) when the change comes after the timeout;
 #  - a BMC that drops the session right after the control command;
-#  - a slow BMC: seconds per answer, fine within a raised msg_timeout.
+#  - a slow BMC: seconds per answer, fine within a raised msg_timeout;
+#  - a BMC with IPMI 1.5 only: interface=auto falls back, lanplus refuses.
 # The first three use the scripted BMC (tests/fault/hostile_bmc.py, IPMI
 # 1.5), the slow one the real ipmi_sim with its delay/get_delay knobs.
 . "$(dirname "$0")/lib.sh"
@@ -84,6 +85,28 @@ for act in off reset; do
 	esac
 	hostile_stop
 done
+
+# A BMC with IPMI 1.5 only (its Get Channel Authentication Capabilities
+# answer reports no IPMI 2.0): interface=auto falls back to IPMI 1.5, as
+# old configurations need; interface=lanplus refuses at once, naming why.
+# The plugin tells this answer from a lost one by what the BMC said, not
+# by how fast OpenIPMI gave up (both are its ENOENT).
+hostile_start good
+NV=(hostname=node1 ipaddr=127.0.0.1 "port=$HOSTILE_PORT" login=fence
+	"password_file=$FAULT_PWF" interface=auto auth=none timeout=5)
+run_stonith -t ipmilan -d -S "${NV[@]}"
+expect_rc 0 "status, interface=auto, an IPMI-1.5-only BMC"
+expect_err_match "offers no RMCP\+; falling back to IPMI 1.5" \
+	"interface=auto: the fallback is logged"
+NV=(hostname=node1 ipaddr=127.0.0.1 "port=$HOSTILE_PORT" login=fence
+	"password_file=$FAULT_PWF" interface=lanplus timeout=5)
+run_stonith -t ipmilan -d -S "${NV[@]}"
+expect_rc 2 "status, interface=lanplus, an IPMI-1.5-only BMC (S_ACCESS)"
+expect_err_match "does not offer IPMI 2.0 RMCP\+ \(try interface=lan\)" \
+	"interface=lanplus: the reason is the BMC's answer"
+[ "$ST_MS" -le 2000 ] && ok "interface=lanplus: refused in $ST_MS ms, not by the timeout" ||
+	fail "interface=lanplus: the refusal took $ST_MS ms"
+hostile_stop
 
 # A scripted BMC that takes 0.6 s for every answer.
 hostile_start slow --delay 0.6

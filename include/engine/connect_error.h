@@ -19,10 +19,11 @@ struct ipl_connect_ctx {
 	int auth;                   /* IPMI_AUTHTYPE_* (IPMI 1.5)          */
 	int cipher;                 /* the RMCP+ suite proposed            */
 	enum ipl_iface iface;       /* lanplus or lan: the attempt's       */
-	unsigned int elapsed_ms;    /* from start_con to the error         */
-	unsigned int msg_timeout_ms;/* one try                             */
-	unsigned int tries;         /* OpenIPMI's tries per message        */
 	const char *text;           /* OpenIPMI's own text for the error   */
+	/* What the BMC said during the attempt (engine/wire_watch.h): */
+	bool rmcpp_denied;          /* that it offers no RMCP+, never that
+				     * it does                             */
+	bool rakp2_seen;            /* a RAKP 2 (its answer to RAKP 1)     */
 	/* What OpenIPMI logged during the attempt (engine/runtime.h): */
 	bool open_unanswered;       /* it made up the Open Session answer  */
 	const char *unanswered;     /* "RAKP 1" or "RAKP 3" got no answer  */
@@ -46,9 +47,9 @@ struct ipl_connect_verdict {
 
 /*
  * The result for OpenIPMI error err (IPMI_IS_RMCPP_ERR, IPMI_IS_IPMI_ERR
- * or an errno), with st's message, decided from what the BMC said (never
- * from elapsed time, except telling "no RMCP+" from silence, which
- * OpenIPMI reports alike).  An authentication failure is IPL_ERR_ACCESS:
+ * or an errno), with st's message, decided from what the BMC said, never
+ * from elapsed time ("no RMCP+" and silence, which OpenIPMI reports alike,
+ * are told apart by rmcpp_denied).  An authentication failure is IPL_ERR_ACCESS:
  * final, never worth another attempt (BMCs lock accounts out).  *v is
  * cleared first.
  */

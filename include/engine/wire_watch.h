@@ -36,11 +36,27 @@
 struct ipl_wire_watch {
 	bool armed;
 	unsigned int count;        /* datagrams since armed              */
+	bool rakp2_seen;           /* a RAKP 2 came (RAKP 1 is answered) */
 	bool rakp4_seen;           /* a RAKP 4 came (RAKP 3 is answered) */
 	bool rakp4_in_session;     /* before it, one inside the session  */
 	struct timespec last;      /* when the last one came, or armed   */
 	unsigned int min_gap_ms;   /* shortest wait for one, UINT_MAX: none */
+	/* Answers to Get Channel Authentication Capabilities: */
+	bool authcap_rmcpp;        /* one said the BMC offers RMCP+      */
+	bool authcap_no_rmcpp;     /* one said it does not (or refused)  */
 };
+
+/* What an IPMI 1.5 datagram d (n bytes) is: IPL_AUTHCAP_RMCPP, an answer
+ * to Get Channel Authentication Capabilities (completion code 0) that
+ * reports the extended capabilities with IPMI 2.0 support;
+ * IPL_AUTHCAP_NO_RMCPP, any other answer to that command (an error, or
+ * no IPMI 2.0); IPL_AUTHCAP_NONE, anything else.  Pure. */
+enum ipl_wire_authcap {
+	IPL_AUTHCAP_NONE,
+	IPL_AUTHCAP_NO_RMCPP,
+	IPL_AUTHCAP_RMCPP,
+};
+enum ipl_wire_authcap ipl_wire_authcap(const uint8_t *d, size_t n);
 
 /* The kind of datagram d (n bytes): its RMCP+ payload type 0..63 (plus
  * IPL_WIRE_IN_SESSION when encrypted or authenticated), or IPL_WIRE_IPMI15
@@ -53,6 +69,11 @@ void ipl_wire_start(struct ipl_wire_watch *w, const struct timespec *now);
 /* Record datagram d arriving at now (nothing when w is not armed). */
 void ipl_wire_note(struct ipl_wire_watch *w, const uint8_t *d, size_t n,
 		   const struct timespec *now);
+
+/* True when the attempt saw the BMC say it offers no RMCP+ and never say
+ * it does: OpenIPMI reports that, and its own made-up answer after the
+ * last unanswered try, with the same ENOENT. */
+bool ipl_wire_denied_rmcpp(const struct ipl_wire_watch *w);
 
 /*
  * True when a RAKP 4 came inside the session before any came outside it:

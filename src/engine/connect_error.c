@@ -95,6 +95,9 @@ static const char msg_silent_sha256[] = "no answer from BMC {w} while "
 	"this one answers suite 3, set cipher=3)";
 static const char msg_no_rmcpp[] = "BMC {w} does not offer IPMI 2.0 RMCP+ "
 	"(try interface=lan)";
+static const char msg_bad_open_rsp[] = "BMC {w}: its Open Session "
+	"Response cannot be used (OpenIPMI's log line says why); the "
+	"password was never checked";
 static const char msg_bad_password[] = "BMC {w}: authentication failed: "
 	"wrong password or K_g for user \"{u}\"";
 static const char msg_auth_type[] = "BMC {w}: authentication type {a} is "
@@ -155,18 +158,6 @@ find_row(const struct code_row *rows, size_t n, unsigned int code,
 	return other;
 }
 
-/*
- * True when the error arrived only after OpenIPMI's last retry, which means
- * the BMC went silent: an answer, even after a few lost datagrams, comes
- * well before that.
- */
-static bool
-after_all_retries(const struct ipl_connect_ctx *c)
-{
-	return c->elapsed_ms + c->msg_timeout_ms
-		>= (c->tries - 1u) * c->msg_timeout_ms;
-}
-
 /* The message for a handshake step that got no answer. */
 static const char *
 silent_msg(const struct ipl_connect_ctx *c)
@@ -190,7 +181,7 @@ silent_open_msg(const struct ipl_connect_ctx *c, const char *otherwise)
 	return c->cipher >= 15 ? msg_silent_sha256 : otherwise;
 }
 
-/* The errno cases: ENOENT and EINVAL mean different things by timing. */
+/* The errno cases: ENOENT and EINVAL each mean one of two things. */
 static ipl_rc
 errno_failure(int err, const struct ipl_connect_ctx *c,
 	      struct ipl_connect_verdict *v, ipl_status *st)
@@ -198,8 +189,9 @@ errno_failure(int err, const struct ipl_connect_ctx *c,
 	bool lanplus = c->iface == IPL_IFACE_LANPLUS;
 
 	if (err == ENOENT && lanplus) {
-		/* OpenIPMI reports both "no RMCP+" and "no answer" this way. */
-		if (after_all_retries(c)) {
+		/* OpenIPMI reports both "no RMCP+" and "no answer" this way:
+		 * only the BMC's own answer says which. */
+		if (!c->rmcpp_denied) {
 			return fail_with(st, IPL_ERR_TIMEOUT,
 					 silent_open_msg(c, msg_silent), 0, c);
 		}
@@ -209,12 +201,18 @@ errno_failure(int err, const struct ipl_connect_ctx *c,
 	if (err == EINVAL) {
 		/* A lost Open Session Request also ends in EINVAL: OpenIPMI
 		 * hands its RMCP+ code the 1-byte 0xC3 answer it made up after
-		 * the last retry, and logs "Message data too short: 1".  Any
-		 * other EINVAL is the RAKP 2 check failing: the password. */
+		 * the last retry, and logs "Message data too short: 1".  An
+		 * Open Session Response OpenIPMI cannot use does too (it logs
+		 * why).  Only after a RAKP 2 is it the RAKP 2 or RAKP 4 check
+		 * failing: the password or K_g. */
 		if (lanplus && c->open_unanswered) {
 			return fail_with(st, IPL_ERR_TIMEOUT,
 					 silent_open_msg(c, msg_silent_rmcpp),
 					 0, c);
+		}
+		if (lanplus && !c->rakp2_seen) {
+			return fail_with(st, IPL_ERR_PROTOCOL,
+					 msg_bad_open_rsp, 0, c);
 		}
 		return fail_with(st, IPL_ERR_ACCESS,
 				 lanplus ? msg_bad_password : msg_auth_type,

@@ -31,14 +31,13 @@
 #include "engine/rmcpp_guard.h"
 #include "engine/rmcpp_sha256.h"
 #include "engine/session.h"
+#include "engine/wire_watch.h"
 
 /* How long a close may take before the session is abandoned (it is local). */
 #define IPL_CLOSE_GRACE_MS IPL_LANP_CLOSE_MS
 /* Copies of a repeatable request, at most (engine/session.h); fewer than 11,
  * so an answer whose sequence number is off by a few matches no copy. */
 #define IPL_READ_COPIES 10u
-/* OpenIPMI sends each message at most this many times (fixed in 2.0.33). */
-#define IPL_OPENIPMI_TRIES 7u
 
 struct ipl_session {
 	ipmi_con_t *con;
@@ -170,15 +169,16 @@ session_free(struct ipl_session *s)
  */
 static ipl_rc
 connect_failure(struct ipl_session *s, const struct ipl_config *cfg,
-		unsigned int elapsed_ms, unsigned int mark,
-		struct ipl_connect_verdict *v, ipl_status *st)
+		unsigned int mark, struct ipl_connect_verdict *v,
+		ipl_status *st)
 {
 	char text[160];
 	struct ipl_connect_ctx c = {
 		.where = s->where, .login = cfg->login, .priv = cfg->priv,
 		.auth = cfg->auth, .cipher = s->suite, .iface = s->iface,
-		.elapsed_ms = elapsed_ms, .msg_timeout_ms = s->pace.retry_ms,
-		.tries = IPL_OPENIPMI_TRIES, .text = text,
+		.text = text,
+		.rmcpp_denied = ipl_wire_denied_rmcpp(&s->guard.wire),
+		.rakp2_seen = s->guard.wire.rakp2_seen,
 		.open_unanswered = ipl_runtime_said_since(
 			mark, "open_session_rsp): Message data too short: 1"),
 		.unanswered = ipl_runtime_said_since(mark, "handle_rakp2")
@@ -303,7 +303,6 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 {
 	unsigned int mark = ipl_runtime_said_mark();
 	enum ipl_pace_verdict pv = IPL_PACE_WAIT;
-	struct timespec start;
 	ipl_rc rc;
 
 	memset(v, 0, sizeof(*v));
@@ -316,7 +315,6 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 	s->suite = suite;
 	s->con_up = false;
 	s->con_err = 0;
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	rc = start_connection(s, cfg, numeric, family, v, st);
 	if (rc != IPL_OK) {
 		return rc;
@@ -335,8 +333,7 @@ connect_once(struct ipl_session *s, const struct ipl_config *cfg,
 		v->other_algs = ipl_rmcpp_guard_vetoed(&s->guard);
 		v->suite_refused = v->other_algs;
 	} else if (s->con_err != 0 && pv == IPL_PACE_WAIT) {
-		rc = connect_failure(s, cfg, ipl_elapsed_ms(&start), mark, v,
-				     st);
+		rc = connect_failure(s, cfg, mark, v, st);
 		if (rc == IPL_ERR_TIMEOUT) {
 			ipl_pace_after_no_answer(&s->pace);
 		}

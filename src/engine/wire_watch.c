@@ -29,6 +29,32 @@ ipl_wire_kind(const uint8_t *d, size_t n)
 		| ((d[5] & 0xc0) != 0 ? IPL_WIRE_IN_SESSION : 0);
 }
 
+enum ipl_wire_authcap
+ipl_wire_authcap(const uint8_t *d, size_t n)
+{
+	size_t m;
+
+	/* RMCP header (4), IPMI 1.5 session header: authentication type,
+	 * sequence (4), session ID (4), an authentication code (16) unless
+	 * the type is none, the message length. */
+	if (ipl_wire_kind(d, n) != IPL_WIRE_IPMI15) {
+		return IPL_AUTHCAP_NONE;
+	}
+	m = d[4] == 0x00 ? 14 : 30;
+	/* The message: requester, App response (netFn 07h), checksum,
+	 * responder, sequence, command 38h, completion code, data. */
+	if (n < m + 7 || (d[m + 1] >> 2) != 0x07 || d[m + 5] != 0x38) {
+		return IPL_AUTHCAP_NONE;
+	}
+	if (d[m + 6] != 0x00 || n < m + 11) {
+		return IPL_AUTHCAP_NO_RMCPP;
+	}
+	/* Data byte 2 bit 7: extended capabilities reported; byte 4 bit 1:
+	 * IPMI 2.0 (RMCP+) supported (IPMI 2.0, table 22-15). */
+	return (d[m + 8] & 0x80) != 0 && (d[m + 10] & 0x02) != 0
+		? IPL_AUTHCAP_RMCPP : IPL_AUTHCAP_NO_RMCPP;
+}
+
 void
 ipl_wire_start(struct ipl_wire_watch *w, const struct timespec *now)
 {
@@ -63,7 +89,14 @@ ipl_wire_note(struct ipl_wire_watch *w, const uint8_t *d, size_t n,
 	}
 	w->count++;
 	kind = ipl_wire_kind(d, n);
-	if (kind == IPL_WIRE_RAKP4) {
+	if (kind == IPL_WIRE_IPMI15) {
+		enum ipl_wire_authcap a = ipl_wire_authcap(d, n);
+
+		w->authcap_rmcpp |= a == IPL_AUTHCAP_RMCPP;
+		w->authcap_no_rmcpp |= a == IPL_AUTHCAP_NO_RMCPP;
+	} else if (kind == IPL_WIRE_RAKP2) {
+		w->rakp2_seen = true;
+	} else if (kind == IPL_WIRE_RAKP4) {
 		w->rakp4_seen = true;
 	} else if (kind == (IPL_WIRE_RAKP4 | IPL_WIRE_IN_SESSION)
 		   && !w->rakp4_seen) {
@@ -76,4 +109,10 @@ bool
 ipl_wire_rakp3_futile(const struct ipl_wire_watch *w)
 {
 	return w->armed && w->rakp4_in_session;
+}
+
+bool
+ipl_wire_denied_rmcpp(const struct ipl_wire_watch *w)
+{
+	return w->armed && w->authcap_no_rmcpp && !w->authcap_rmcpp;
 }
