@@ -20,6 +20,8 @@
 #include "engine/deadline.h"
 #include "engine/lanp_params.h"
 #include "engine/pace.h"
+#include "engine/session.h"
+#include "engine/session_request.h"
 #include "engine/wire_watch.h"
 #include "rmcpp_frame.h"
 
@@ -627,6 +629,44 @@ START_TEST(test_connect_error_cc_and_errno)
 }
 END_TEST
 
+/* ---- a session OpenIPMI lost ---- */
+
+/* Once OpenIPMI has reported the connection down after it was up, it
+ * would send a request outside any session, unauthenticated: nothing is
+ * sent (the session has no connection here, so a send would crash), and
+ * the request fails as a lost answer, which lets a fence go on in a new
+ * session.  A repeatable read and a control alike. */
+START_TEST(test_session_lost_sends_nothing)
+{
+	static const uint8_t off[] = { 0x00 };
+	struct ipl_session s;
+	struct ipl_deadline dl;
+	uint8_t rsp[8];
+	size_t n = 99;
+	ipl_status st;
+
+	memset(&s, 0, sizeof(s));
+	g_strlcpy(s.where, "127.0.0.1:623", sizeof(s.where));
+	ipl_rmcpp_guard_init(&s.guard, NULL);
+	s.con_up = true;
+	s.lost = true;
+	ipl_deadline_in(&dl, 1000);
+	ck_assert_int_eq(ipl_session_request(&s, 0x00, 0x01, NULL, 0, true,
+					     &dl, rsp, sizeof(rsp), &n, &st),
+			 IPL_ERR_TIMEOUT);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_nonnull(strstr(st.msg, "OpenIPMI lost the session with "
+				     "BMC 127.0.0.1:623"));
+	ck_assert_ptr_nonnull(strstr(st.msg, "command 0x01 got no answer in "
+				     "it, and nothing more is sent in it"));
+	ck_assert_int_eq(ipl_session_request(&s, 0x00, 0x02, off, sizeof(off),
+					     false, &dl, rsp, sizeof(rsp), &n,
+					     &st), IPL_ERR_TIMEOUT);
+	ck_assert_ptr_nonnull(strstr(st.msg, "command 0x02"));
+	ck_assert_uint_eq(s.req_gen, 2);   /* two requests, no copy sent */
+}
+END_TEST
+
 /* ---- the connect policy, over scripted BMCs ---- */
 
 /* One scripted answer: the result and what the BMC said. */
@@ -773,6 +813,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_lanp_suite_17);
 	tcase_add_test(tc, test_wire_kind);
 	tcase_add_test(tc, test_wire_authcap);
+	tcase_add_test(tc, test_session_lost_sends_nothing);
 	tcase_add_test(tc, test_wire_rakp3_rule);
 	tcase_add_test(tc, test_config_retry_ms);
 	tcase_add_test(tc, test_pace_rakp3_and_growth);
